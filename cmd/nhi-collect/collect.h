@@ -1,0 +1,55 @@
+/* collect.h: what the nhi-collect sources share.  Each source is one file
+ * here with one entry point, int collect_NAME(int argc, char **argv), run
+ * with argv[0] = the source name; it parses its own options (the common
+ * ones included, NHI_COMMON_LONGOPTS), calls nhi_common_start(), reads its
+ * inputs and emits records. It returns nothing but through nhi_status. */
+#ifndef NHI_COLLECT_H
+#define NHI_COLLECT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Limits every source keeps; a larger input is reported, never read. */
+#define COLLECT_MAX_FILE (1024u << 20)
+
+/* collect_fn: one input, read whole (gzip undone); name is what to print. */
+typedef void collect_fn(const char *name, const char *buf, size_t len, void *ctx);
+
+/* collect_each_file: fn for each named file ("-" or none: standard input).
+ * A directory is walked recursively (sorted, no symlinks followed) and
+ * fn is called for each regular file that want() accepts (want NULL: all).
+ * Unreadable files are reported (status 4) and skipped. */
+void collect_each_file(int nfiles, char **files,
+		       int (*want)(const char *path), collect_fn *fn, void *ctx);
+
+/* collect_walk: path and everything under it, sorted, without following
+ * symlinks, calling visit for each regular file whose name want() accepts. */
+void collect_walk(const char *path, int (*want)(const char *path),
+		  void (*visit)(const char *path, void *ctx), void *ctx);
+
+/* collect_parse_json: buf as one JSON value (new reference); on failure
+ * NULL after "nhi-collect: NAME:LINE: invalid JSON: reason at column C"
+ * and status 3. With jsonc, // and block comments and trailing commas
+ * (VS Code's JSONC) are accepted. */
+json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc);
+
+/* collect_parse_yaml: every YAML document of buf as an array (new
+ * reference); NULL after a reported error. lines as nhi_yaml_load(). */
+json_t *collect_parse_yaml(const char *name, const char *buf, size_t len,
+			   json_t **lines);
+
+/* collect_reject: "nhi-collect: NAME[:LINE]: reason", status 3. */
+void collect_reject(const char *name, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* collect_unknown: count an object type a source does not understand yet;
+ * collect_unknown_report() says each once, with its count. */
+void collect_unknown(const char *source, const char *type);
+void collect_unknown_report(void);
+
+
+/* The sources (one file each). */
+
+#endif
