@@ -18,6 +18,7 @@
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "secretenv.h"
 #include "saas.h"
 #include "timefmt.h"
 #include "xalloc.h"
@@ -222,24 +223,6 @@ static void one_file(const char *name, const char *buf, size_t len, void *unused
 	}
 }
 
-static char *secret_env(const char *name)
-{
-	struct nhi_buf b = NHI_BUF_INIT;
-	const char *v = getenv(name), *file;
-	char fname[128];
-
-	if (v && *v)
-		return xstrdup(v);
-	snprintf(fname, sizeof(fname), "%s_FILE", name);
-	file = getenv(fname);
-	if (!file || nhi_input_slurp(file, 65536, &b)) {
-		nhi_buf_release(&b);
-		return NULL;
-	}
-	while (b.len && isspace((unsigned char)b.buf[b.len - 1]))
-		nhi_buf_setlen(&b, b.len - 1);
-	return nhi_buf_detach(&b, NULL);
-}
 
 /* expand: the shape's live path with the scope options; NULL when an
  * option it needs was not given. */
@@ -381,13 +364,12 @@ static void live_run(void)
 		base = sys->default_base;
 	if (!base)
 		nhi_die(NHI_EXIT_USAGE, "%s --live needs api.%s in nhi.yaml", sys->name, sys->name);
-	token = secret_env(sys->token_env);
+	token = nhi_secret_env(sys->token_env);
 	if (!token)
 		nhi_die(NHI_EXIT_USAGE, "%s --live needs a token in %s or %s_FILE", sys->name,
 			sys->token_env, sys->token_env);
 	nhi_buf_addf(&auth, sys->auth_fmt, token);
-	memset(token, 0, strlen(token));
-	free(token);
+	nhi_secret_free(token);
 	for (size_t i = 0; i < sys->nshapes; i++) {
 		const struct saas_shape *s = &sys->shapes[i];
 
