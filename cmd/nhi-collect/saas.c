@@ -375,8 +375,13 @@ static void live_run(void)
 
 		if (!s->live_path || (type && strcmp(type, s->type)))
 			continue;
-		if (s->needs && !expand(s->live_path))
-			continue;
+		if (s->needs) {
+			char *path = expand(s->live_path);
+
+			free(path);
+			if (!path)
+				continue;
+		}
 		any = 1;
 		fetch(s, base, auth.buf);
 	}
