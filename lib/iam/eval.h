@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "compat.h"
+#include "iam/cond.h"
 #include "iam/match.h"
 #include "iam/policy.h"
 
@@ -82,9 +83,6 @@ enum nhi_iam_decision nhi_iam_eval(const struct nhi_iam_set *set,
 enum nhi_iam_tri nhi_iam_stmt_applies(const struct nhi_iam_policy *p,
 				      const struct nhi_iam_stmt *s,
 				      const struct nhi_iam_request *req);
-
-/* nhi_iam_condition_eval: a Condition object against ctx. */
-enum nhi_iam_tri nhi_iam_condition_eval(const json_t *cond, const json_t *ctx);
 
 /* nhi_iam_arn_account: the account of an ARN (12 digits) into buf, or ""
  * when it has none (S3 buckets) or is not an ARN. */
