@@ -23,6 +23,9 @@ enum nhi_iam_tri { NHI_IAM_NO = 0, NHI_IAM_YES = 1, NHI_IAM_MAYBE = 2 };
 bool nhi_iam_glob(const char *pat, const char *s, bool icase);
 /* nhi_iam_glob_overlap: some string matches both patterns. */
 bool nhi_iam_glob_overlap(const char *p, const char *q, bool icase);
+/* nhi_iam_arn_overlap: some ARN matches both ARN patterns (segment by
+ * segment for the first five). */
+bool nhi_iam_arn_overlap(const char *p, const char *q);
 /* nhi_iam_action_match: IAM action pattern against an action name. */
 bool nhi_iam_action_match(const char *pat, const char *action);
 /* nhi_iam_arn_match: an ARN pattern (no variables) against an ARN. */
