@@ -51,6 +51,11 @@ struct nhi_iam_request {
 	bool resource_pattern;
 	const char *resource_account; /* NULL: from the ARN; empty: same */
 	const json_t *context; /* known condition keys (match.h), or NULL */
+	/* Pattern mode only: an ARN that does not count as "some resource"
+	 * (e.g. the principal itself, when asking about other users): an
+	 * Allow whose Resource names exactly it, with no wildcard in the
+	 * resource part, does not apply. */
+	const char *exclude;
 };
 
 #define NHI_IAM_MAX_WHY 8
