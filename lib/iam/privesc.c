@@ -584,7 +584,8 @@ size_t nhi_iam_privesc_find(const struct nhi_iam_set *set, const char *self,
 	self_facts(&f);
 	for (size_t i = 0; i < ARRAY_SIZE(techs); i++)
 		run_tech(&f, &techs[i]);
-	qsort(out->v + first, out->n - first, sizeof(*out->v), path_cmp);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), path_cmp);
 	for (size_t i = 0; i < f.ngroups; i++)
 		free(f.groups[i]);
 	for (size_t i = 0; i < f.npolicies; i++)
