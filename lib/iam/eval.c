@@ -305,6 +305,15 @@ enum nhi_iam_decision nhi_iam_eval(const struct nhi_iam_set *set,
 
 	if (res)
 		memset(res, 0, sizeof(*res));
+	if (!req->action)
+		return finish(res, NHI_IAM_DECISION_IMPLICIT_DENY, "no action");
+	if (!req->resource) {
+		/* No resource means the resource-less form, "*". */
+		struct nhi_iam_request r2 = *req;
+		r2.resource = "*";
+		r2.resource_pattern = false;
+		return nhi_iam_eval(set, &r2, res);
+	}
 	/* Explicit Deny anywhere wins. */
 	for (size_t i = 0; i < set->nidentity && deny != NHI_IAM_YES; i++)
 		deny = tri_or(deny, denies(set->identity[i], req, res));

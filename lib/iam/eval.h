@@ -45,7 +45,8 @@ struct nhi_iam_set {
 struct nhi_iam_request {
 	const char *principal; /* caller ARN (role ARN for role sessions) */
 	const char *action;    /* "s3:GetObject" (no wildcards) */
-	const char *resource;  /* ARN, or "*" */
+	const char *resource;  /* ARN, or "*" (also when NULL): the form of an
+				* action that takes no resource */
 	/* resource is a pattern: the answer is for some resource it matches
 	 * (Allow statements need only overlap it; a Deny must cover it). */
 	bool resource_pattern;

@@ -175,11 +175,11 @@ static enum nhi_iam_decision check(struct finder *f, const char *action,
 	json_t *ctx = f->ctx;
 	enum nhi_iam_decision d;
 
-	if (key) {
-		ctx = json_deep_copy(f->ctx);
-		if (!nhi_iam_ctx_get(ctx, key))
-			json_object_set_new(ctx, key, json_string(value));
-	}
+	/* f->ctx is our own copy: a technique's key is set for one check
+	 * and taken out again, unless the caller's context gave it. */
+	bool added = key && !nhi_iam_ctx_get(ctx, key);
+	if (added)
+		json_object_set_new(ctx, key, json_string(value));
 	if (trust)
 		set.resource = trust;
 	struct nhi_iam_request req = {
@@ -188,8 +188,8 @@ static enum nhi_iam_decision check(struct finder *f, const char *action,
 		.context = ctx, .exclude = f->self,
 	};
 	d = nhi_iam_eval(&set, &req, &res);
-	if (key)
-		json_decref(ctx);
+	if (added)
+		json_object_del(ctx, key);
 	if (via) {
 		*via = NULL;
 		for (size_t i = 0; i < res.nwhy && d <= NHI_IAM_DECISION_CONDITIONAL; i++) {
