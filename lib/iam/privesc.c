@@ -52,8 +52,8 @@ static const struct tech {
 	  "Resource limited to self (user/${aws:username}) is not escalation"}, T_OTHER_USER, "iam:CreateAccessKey"},
 	{{"create-login-profile", "iam:CreateLoginProfile", "a more privileged user (console password)",
 	  "Resource limited to self; the user already has a password"}, T_OTHER_USER, "iam:CreateLoginProfile"},
-	{{"create-policy-version", "iam:CreatePolicyVersion", "self, through one of its customer managed policies",
-	  "AWS managed policies cannot be changed; policies not attached to self"}, T_OWN_POLICY, "iam:CreatePolicyVersion"},
+	{{"create-policy-version", "iam:CreatePolicyVersion", "self, or a role it can assume, through a customer managed policy attached to it",
+	  "AWS managed policies cannot be changed; policies attached to nothing self is or can become"}, T_OWN_POLICY, "iam:CreatePolicyVersion"},
 	{{"glue-update-dev-endpoint", "glue:UpdateDevEndpoint", "the role of an existing Glue dev endpoint",
 	  "no endpoint with a privileged role"}, T_RUNS_AS, "glue:UpdateDevEndpoint", NULL, {NULL},
 	 NHI_IAM_NODE_GLUE_ENDPOINT},
@@ -358,6 +358,24 @@ static void run_tech(struct finder *f, const struct tech *t)
 		for (size_t i = 0; i < f->npolicies; i++) {
 			step_on(f, &st[0], t->act, f->policies[i], NULL, NULL, NULL);
 			emit(f, t, f->self, st, 1, false);
+		}
+		/* A policy attached to a role self can assume changes that
+		 * role; self then becomes it. */
+		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+			char acct[16];
+			nd = &f->estate->nodes[i];
+			if (nd->type != NHI_IAM_NODE_POLICY || !nd->arn ||
+			    !nhi_iam_arn_account(nd->arn, acct)[0])
+				continue;
+			for (size_t m = 0; m < nd->nmembers; m++) {
+				const struct nhi_iam_node *r = node_by_arn(f, nd->members[m]);
+				if (!r || r->type != NHI_IAM_NODE_ROLE ||
+				    !strcmp(r->arn, f->self) || !trusts(r, f->self))
+					continue;
+				step_on(f, &st[0], t->act, nd->arn, NULL, NULL, NULL);
+				step_on(f, &st[1], "sts:AssumeRole", r->arn, NULL, NULL, r->trust);
+				emit(f, t, r->arn, st, 2, false);
+			}
 		}
 		break;
 	case T_SELF_USER:
