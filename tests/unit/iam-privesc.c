@@ -293,12 +293,39 @@ static void test_unknown_estate(void)
 	nhi_iam_policy_free(p);
 }
 
+/* man/iam-techniques.txt lists every technique of the table. */
+static void test_man_text(void)
+{
+	const char *top = getenv("TOP");
+	char path[4096], line[512];
+	struct nhi_buf text = NHI_BUF_INIT;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/man/iam-techniques.txt", top ? top : ".");
+	fp = fopen(path, "r");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp))
+		nhi_buf_adds(&text, line);
+	fclose(fp);
+	for (size_t t = 0; t < nhi_iam_technique_count(); t++) {
+		char want[128];
+		snprintf(want, sizeof(want), ".It Sy %s\n", nhi_iam_technique_at(t)->name);
+		if (!strstr(text.buf, want))
+			printf("man/iam-techniques.txt lacks %s", want);
+		CHECK(strstr(text.buf, want) != NULL);
+	}
+	nhi_buf_release(&text);
+}
+
 int main(void)
 {
 	iam_test_catalog();
 	build_estate();
 	test_cases();
 	test_unknown_estate();
+	test_man_text();
 	for (size_t i = 0; i < ARRAY_SIZE(trusts); i++)
 		nhi_iam_policy_free(trusts[i]);
 	return unit_done();
