@@ -17,6 +17,7 @@ static const struct source {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } sources[] = {
+	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml)" },
 };
 
 static void usage(int status)
