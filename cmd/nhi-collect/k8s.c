@@ -536,6 +536,10 @@ static void refine(struct wl *w, const char *secret, const char *key,
 	struct nhi_buf id = NHI_BUF_INIT;
 	json_t *k;
 
+	if (!strcmp(c->type, "unknown")) {
+		/* The key's own name may say it: awsAccessKey, password. */
+		collect_cred_kind(key, c);
+	}
 	nhi_buf_addf(&id, "%s/%s", w->ns, secret);
 	k = json_object_get(json_object_get(secrets, id.buf), key);
 	nhi_buf_release(&id);
