@@ -76,5 +76,6 @@ int collect_secret_scan(const char *keyname, const char *s, size_t n,
 size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad);
 
 int collect_k8s(int argc, char **argv);
+int collect_k8s_audit(int argc, char **argv);
 
 #endif

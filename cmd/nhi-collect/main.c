@@ -18,6 +18,7 @@ static const struct source {
 	const char *summary;
 } sources[] = {
 	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml)" },
+	{ "k8s-audit", collect_k8s_audit, "Kubernetes API server audit events" },
 };
 
 static void usage(int status)
