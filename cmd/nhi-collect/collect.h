@@ -77,5 +77,6 @@ size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad);
 
 int collect_k8s(int argc, char **argv);
 int collect_k8s_audit(int argc, char **argv);
+int collect_terraform(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct source {
 } sources[] = {
 	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml)" },
 	{ "k8s-audit", collect_k8s_audit, "Kubernetes API server audit events" },
+	{ "terraform", collect_terraform, "terraform show -json state or plan, raw state files" },
 };
 
 static void usage(int status)
