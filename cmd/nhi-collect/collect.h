@@ -78,5 +78,10 @@ size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad);
 int collect_k8s(int argc, char **argv);
 int collect_k8s_audit(int argc, char **argv);
 int collect_terraform(int argc, char **argv);
+int collect_okta_users(int argc, char **argv);
+int collect_okta_groups(int argc, char **argv);
+int collect_people_csv(int argc, char **argv);
+/* okta.c: "team:" and name in lower case, runs of other characters as "-". */
+void collect_team_slug(struct nhi_buf *b, const char *name);
 
 #endif

@@ -20,6 +20,9 @@ static const struct source {
 	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml)" },
 	{ "k8s-audit", collect_k8s_audit, "Kubernetes API server audit events" },
 	{ "terraform", collect_terraform, "terraform show -json state or plan, raw state files" },
+	{ "okta-users", collect_okta_users, "Okta Users API (GET /api/v1/users)" },
+	{ "okta-groups", collect_okta_groups, "Okta Groups API, with members per group" },
+	{ "people-csv", collect_people_csv, "an HR export as CSV with a header row" },
 };
 
 static void usage(int status)
