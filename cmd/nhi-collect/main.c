@@ -23,6 +23,8 @@ static const struct source {
 	{ "okta-users", collect_okta_users, "Okta Users API (GET /api/v1/users)" },
 	{ "okta-groups", collect_okta_groups, "Okta Groups API, with members per group" },
 	{ "people-csv", collect_people_csv, "an HR export as CSV with a header row" },
+	{ "codeowners", collect_codeowners, "CODEOWNERS (GitHub, GitLab sections)" },
+	{ "backstage", collect_backstage, "Backstage catalog-info.yaml entities" },
 };
 
 static void usage(int status)
