@@ -83,6 +83,7 @@ int collect_okta_groups(int argc, char **argv);
 int collect_people_csv(int argc, char **argv);
 int collect_codeowners(int argc, char **argv);
 int collect_backstage(int argc, char **argv);
+int collect_git_history(int argc, char **argv);
 /* okta.c: "team:" and name in lower case, runs of other characters as "-". */
 void collect_team_slug(struct nhi_buf *b, const char *name);
 

@@ -25,6 +25,7 @@ static const struct source {
 	{ "people-csv", collect_people_csv, "an HR export as CSV with a header row" },
 	{ "codeowners", collect_codeowners, "CODEOWNERS (GitHub, GitLab sections)" },
 	{ "backstage", collect_backstage, "Backstage catalog-info.yaml entities" },
+	{ "git-history", collect_git_history, "who created and changed each definition (git log)" },
 };
 
 static void usage(int status)
