@@ -107,10 +107,11 @@ static void note_fed(const json_t *o)
 	const char *name = str(o, "metadata.name");
 	json_t *ann = nhi_get_path(o, "metadata.annotations");
 	char *id;
-	json_t *list = json_array();
+	json_t *list;
 
 	if (!name)
 		return;
+	list = json_array();
 	for (size_t i = 0; i < ARRAY_SIZE(federations); i++) {
 		const char *v = json_string_value(json_object_get(ann, federations[i].annotation));
 
@@ -1001,6 +1002,33 @@ static void emit_obj(const struct obj *b)
 	}
 }
 
+/* k8s_begin, read_file for each input, k8s_end: the whole source, also
+ * what tests/fuzz/yaml-k8s.c drives. */
+static void k8s_begin(void)
+{
+	roles = json_object();
+	fedsa = json_object();
+	secrets = json_object();
+}
+
+static void k8s_end(void)
+{
+	for (size_t i = 0; i < nobjs; i++) {
+		emit_obj(&objs[i]);
+		json_decref(objs[i].o);
+		json_decref(objs[i].out);
+		json_decref(objs[i].lines);
+		free(objs[i].file);
+		free(objs[i].ptr);
+	}
+	free(objs);
+	objs = NULL;
+	nobjs = aobjs = 0;
+	json_decref(roles);
+	json_decref(fedsa);
+	json_decref(secrets);
+}
+
 static void usage(int status)
 {
 	FILE *f = status ? stderr : stdout;
@@ -1033,23 +1061,8 @@ int collect_k8s(int argc, char **argv)
 		}
 	}
 	nhi_common_start();
-	roles = json_object();
-	fedsa = json_object();
-	secrets = json_object();
+	k8s_begin();
 	collect_each_file(argc - optind, argv + optind, NULL, read_file, NULL);
-	for (size_t i = 0; i < nobjs; i++) {
-		emit_obj(&objs[i]);
-		json_decref(objs[i].o);
-		json_decref(objs[i].out);
-		json_decref(objs[i].lines);
-		free(objs[i].file);
-		free(objs[i].ptr);
-	}
-	free(objs);
-	objs = NULL;
-	nobjs = aobjs = 0;
-	json_decref(roles);
-	json_decref(fedsa);
-	json_decref(secrets);
+	k8s_end();
 	return 0;
 }
