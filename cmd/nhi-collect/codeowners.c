@@ -97,7 +97,8 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 					nhi_buf_addch(&t, *p);
 				}
 			}
-			json_array_append_new(toks, json_string(t.buf) ? json_string(t.buf) : json_string("?"));
+			tok = json_string(t.buf); /* NULL for invalid UTF-8 */
+			json_array_append_new(toks, tok ? tok : json_string("?"));
 			nhi_buf_release(&t);
 			s = p;
 		}

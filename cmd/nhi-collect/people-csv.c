@@ -72,11 +72,15 @@ static int csv_row(const char *buf, size_t len, size_t *pos, unsigned long *line
 				*bad = 1; /* text after a closing quote */
 			nhi_buf_addch(&f, buf[i++]);
 		}
-		if (json_array_size(fields) < CSV_MAX_FIELDS)
-			json_array_append_new(fields, json_stringn(f.buf, f.len) ?
-					      json_stringn(f.buf, f.len) : json_string(""));
-		else
+		if (json_array_size(fields) < CSV_MAX_FIELDS) {
+			json_t *v = json_stringn(f.buf, f.len); /* NULL for invalid UTF-8 */
+
+			if (!v)
+				*bad = 3;
+			json_array_append_new(fields, v ? v : json_string(""));
+		} else {
 			*bad = 2;
+		}
 		if (i < len && buf[i] == ',') {
 			i++;
 			continue;
@@ -178,6 +182,8 @@ static void read_csv(const char *name, const char *buf, size_t len, void *ctx)
 		if (bad) {
 			if (bad == 2)
 				collect_reject(name, start, "more than %d fields", CSV_MAX_FIELDS);
+			else if (bad == 3)
+				collect_reject(name, start, "invalid UTF-8");
 			else
 				collect_reject(name, start, "text after a closing quote");
 			continue;

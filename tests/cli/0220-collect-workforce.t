@@ -69,4 +69,15 @@ nhi-collect: empty.csv: empty file, no header row
 EOF
 expect_status 3
 
+t 'people-csv: a field that is not UTF-8 rejects its row only'
+printf 'email,name\nx@acme.example,\377bad\nok@acme.example,Ok\n' >latin1.csv
+run nhi-collect people-csv latin1.csv
+expect_out <<'EOF'
+{"kind":"person","id":"person:ok@acme.example","email":"ok@acme.example","name":"Ok","status":"active","source":{"collector":"people-csv","file":"latin1.csv","line":3}}
+EOF
+expect_err <<'EOF'
+nhi-collect: latin1.csv:2: invalid UTF-8
+EOF
+expect_status 3
+
 done_testing
