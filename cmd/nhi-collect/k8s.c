@@ -62,9 +62,18 @@ static unsigned long line_at(const struct obj *b, const char *suffix)
 	return line;
 }
 
-static void set_source(json_t *rec, const struct obj *b, const char *suffix)
+/* near: the line of suffix, else of the object (a JSON stream knows only
+ * where each object starts: its line is better than a pointer). */
+static unsigned long near(const struct obj *b, const char *suffix)
 {
 	unsigned long line = line_at(b, suffix);
+
+	return line || !suffix ? line : line_at(b, NULL);
+}
+
+static void set_source(json_t *rec, const struct obj *b, const char *suffix)
+{
+	unsigned long line = near(b, suffix);
 	struct nhi_buf p = NHI_BUF_INIT;
 
 	if (line) {
@@ -152,9 +161,9 @@ static void secret_key(struct obj *b, const char *ns, const char *name,
 		nhi_set_str(json_object_get(rec, "location"), "type", "k8s_secret");
 		nhi_set_str(json_object_get(rec, "location"), "path", b->file);
 		nhi_buf_addf(&p, "/%s/%s", field, key);
-		if (line_at(b, p.buf))
+		if (near(b, p.buf))
 			nhi_set_int(json_object_get(rec, "location"), "line",
-				    (long long)line_at(b, p.buf));
+				    (long long)near(b, p.buf));
 		nhi_buf_addf(&loc, "secret:%s/%s#%s", ns, name, key);
 		nhi_set_str(json_object_get(rec, "location"), "object", loc.buf);
 		set_source(rec, b, p.buf);
@@ -346,6 +355,46 @@ static void take(const char *file, json_t *lines, json_t *v, const char *ptr, in
 	nhi_buf_release(&p);
 }
 
+/* read_json: one JSON value (kubectl -o json), or a stream of them (jq -c
+ * '.items[]'), each then known by its line. */
+static void read_json(const char *name, const char *buf, size_t len, size_t off)
+{
+	json_t *vals = json_array(), *lines = json_object(), *v;
+	unsigned long line = 1;
+	size_t at = 0, k;
+	char ptr[32];
+
+	while (off < len) {
+		json_error_t err;
+
+		for (; at < off; at++)
+			if (buf[at] == '\n')
+				line++;
+		v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
+		if (!v) {
+			collect_reject(name, line + (unsigned long)(err.line > 1 ? err.line - 1 : 0),
+				       "invalid JSON: %s at column %d", err.text, err.column);
+			break;
+		}
+		snprintf(ptr, sizeof(ptr), "/%zu", json_array_size(vals));
+		json_object_set_new(lines, ptr, json_pack("[I,I]", (json_int_t)line, (json_int_t)1));
+		json_array_append_new(vals, v);
+		off += err.position;
+		while (off < len && strchr(" \t\r\n", buf[off]))
+			off++;
+	}
+	if (json_array_size(vals) == 1) {
+		take(name, NULL, json_array_get(vals, 0), "", 0);
+	} else {
+		json_array_foreach(vals, k, v) {
+			snprintf(ptr, sizeof(ptr), "/%zu", k);
+			take(name, lines, v, ptr, 0);
+		}
+	}
+	json_decref(vals);
+	json_decref(lines);
+}
+
 static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 {
 	size_t i = 0;
@@ -357,11 +406,7 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 	while (i < len && strchr(" \t\r\n", buf[i]))
 		i++;
 	if (i < len && (buf[i] == '{' || buf[i] == '[')) {
-		json_t *v = collect_parse_json(name, buf, len, 0);
-
-		if (v)
-			take(name, NULL, v, "", 0);
-		json_decref(v);
+		read_json(name, buf, len, i);
 		return;
 	}
 	docs = collect_parse_yaml(name, buf, len, &lines);
@@ -683,9 +728,9 @@ static void container(struct wl *w, const json_t *c, const char *cptr)
 			json_object_set_new(rec, "location", json_object());
 			nhi_set_str(json_object_get(rec, "location"), "type", "file");
 			nhi_set_str(json_object_get(rec, "location"), "path", w->b->file);
-			if (line_at(w->b, p.buf))
+			if (near(w->b, p.buf))
 				nhi_set_int(json_object_get(rec, "location"), "line",
-					    (long long)line_at(w->b, p.buf));
+					    (long long)near(w->b, p.buf));
 			set_source(rec, w->b, p.buf);
 			nhi_emit_steal(rec);
 		}

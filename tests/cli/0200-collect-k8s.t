@@ -122,4 +122,15 @@ Options:
 EOF
 expect_status 2
 
+t 'a stream of JSON objects, one a line (jq -c .items[]): records carry lines'
+cp "$K/stream.ndjson" .
+printf '{"kind":"Pod",\n' >>stream.ndjson
+run nhi-collect k8s stream.ndjson
+expect_out_file "$K/stream.out"
+expect_err <<'EOF'
+nhi-collect: stream.ndjson:6: invalid JSON: string or '}' expected near end of file at column 0
+EOF
+expect_status 3
+expect_no_secret plantedSecretKeyValue0123456789abcdefXYZ planted.sa.token.value
+
 done_testing
