@@ -389,9 +389,17 @@ static void emit_signal(const struct def *d, int creator)
 		nhi_buf_addf(&b, "#%s", d->address);
 	nhi_set_str(rec, "subject", b.buf);
 	nhi_buf_reset(&b);
-	nhi_buf_adds(&b, "person:");
-	for (const char *s = email; *s; s++)
-		nhi_buf_addch(&b, tolower((unsigned char)*s));
+	if (ends(email, "@users.noreply.github.com")) {
+		/* GitHub's private address: ID+login@ or login@; the login joins. */
+		const char *plus = strchr(email, '+'), *at = strchr(email, '@');
+		const char *login = plus && plus < at ? plus + 1 : email;
+
+		nhi_buf_addf(&b, "@%.*s", (int)(at - login), login);
+	} else {
+		nhi_buf_adds(&b, "person:");
+		for (const char *s = email; *s; s++)
+			nhi_buf_addch(&b, tolower((unsigned char)*s));
+	}
 	nhi_set_str(rec, "person", *email ? b.buf : NULL);
 	nhi_set_str(rec, "role", creator ? "provisioner" : "modifier");
 	nhi_buf_reset(&b);

@@ -22,6 +22,8 @@
 #include "xalloc.h"
 #include "banned.h"
 
+static const char *cluster = "default"; /* for Kubernetes service accounts */
+
 /* One resource instance: its address, type and values, and what a plan
  * would do to it (NULL: nothing, or not a plan). */
 struct res {
@@ -479,7 +481,7 @@ static void k8s_sa(const struct tf *t, const struct res *r)
 	if (!name)
 		return;
 	ann = json_object_get(md, "annotations");
-	nhi_buf_addf(&id, "k8s:default/sa/%s/%s", ns ? ns : "default", name);
+	nhi_buf_addf(&id, "k8s:%s/sa/%s/%s", cluster, ns ? ns : "default", name);
 	rec = nhi_record_new("identity");
 	nhi_set_str(rec, "id", id.buf);
 	nhi_set_str(rec, "system", "k8s");
@@ -607,7 +609,7 @@ static void one(struct tf *t, const struct res *r)
 				continue;
 			rec = nhi_record_new("trust");
 			nhi_buf_reset(&b);
-			nhi_buf_addf(&b, "k8s:default/sa/%.*s/%.*s", (int)(sl - lb - 13), lb + 13,
+			nhi_buf_addf(&b, "k8s:%s/sa/%.*s/%.*s", cluster, (int)(sl - lb - 13), lb + 13,
 				     (int)strcspn(sl + 1, "]"), sl + 1);
 			nhi_set_str(rec, "identity", b.buf);
 			nhi_buf_reset(&b);
@@ -696,19 +698,33 @@ static void usage(int status)
 {
 	FILE *f = status ? stderr : stdout;
 
-	fprintf(f, "usage: nhi-collect terraform [OPTION...] [FILE...]\n\n"
-		   "Options:\n" NHI_COMMON_USAGE);
+	fprintf(f, "usage: nhi-collect terraform [--cluster NAME] [OPTION...] [FILE...]\n\n"
+		   "Options:\n"
+		   "      --cluster NAME    the cluster's name in service account ids (default: default)\n"
+		   NHI_COMMON_USAGE);
 	if (status)
 		exit(status);
 }
 
 int collect_terraform(int argc, char **argv)
 {
-	static const struct option longopts[] = { NHI_COMMON_LONGOPTS, { 0 } };
+	enum { OPT_CLUSTER = NHI_OPT_PROGRAM };
+	static const struct option longopts[] = {
+		NHI_COMMON_LONGOPTS,
+		{ "cluster", required_argument, NULL, OPT_CLUSTER },
+		{ 0 }
+	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
-		nhi_common_option(c, optarg, argv, usage);
+	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (c == OPT_CLUSTER) {
+			if (!*optarg || strchr(optarg, '/'))
+				nhi_usage_error(usage, "--cluster: not a name: '%s'", optarg);
+			cluster = optarg;
+		} else {
+			nhi_common_option(c, optarg, argv, usage);
+		}
+	}
 	nhi_common_start();
 	collect_each_file(argc - optind, argv + optind, NULL, read_file, NULL);
 	return 0;

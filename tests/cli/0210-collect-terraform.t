@@ -62,4 +62,14 @@ nhi-collect: main.tf:1: invalid JSON: invalid token near 'resource' at column 8
 EOF
 expect_status 3
 
+t '--cluster names the cluster of Kubernetes service accounts'
+cp "$I/state.json" .
+run_sh 'nhi-collect terraform --cluster gke state.json 2>/dev/null | grep k8s:gke'
+expect_out <<'EOF'
+{"kind":"trust","identity":"k8s:gke/sa/etl/loader","target":"gcp:sa/deploy@acme-prod.iam.gserviceaccount.com","mechanism":"gke_workload_identity","source":{"collector":"terraform","file":"state.json","pointer":"module.gcp.google_service_account_iam_member.wi"}}
+{"kind":"identity","id":"k8s:gke/sa/etl/loader","system":"k8s","type":"k8s_service_account","name":"loader","namespace":"etl","source":{"collector":"terraform","file":"state.json","pointer":"module.gcp.kubernetes_service_account_v1.loader"}}
+{"kind":"trust","identity":"k8s:gke/sa/etl/loader","target":"gcp:sa/deploy@acme-prod.iam.gserviceaccount.com","mechanism":"gke_workload_identity","source":{"collector":"terraform","file":"state.json","pointer":"module.gcp.kubernetes_service_account_v1.loader"}}
+EOF
+expect_status 0
+
 done_testing

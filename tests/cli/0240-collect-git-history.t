@@ -77,4 +77,15 @@ expect_err </dev/null
 expect_status 0
 expect_true 'no shell ran' test ! -e pwned -a ! -e repo/pwned
 
+t 'a GitHub private address is the login, to join with CODEOWNERS'
+git init -q gh && printf 'resource "aws_iam_role" "r" {\n}\n' >gh/main.tf && git -C gh add -A &&
+GIT_AUTHOR_NAME=o GIT_AUTHOR_EMAIL=123+octo@users.noreply.github.com GIT_AUTHOR_DATE=2025-01-01T00:00:00Z \
+GIT_COMMITTER_NAME=o GIT_COMMITTER_EMAIL=o@x GIT_COMMITTER_DATE=2025-01-01T00:00:00Z \
+	git -C gh -c commit.gpgsign=false commit -q -m one
+run_sh 'nhi-collect git-history --repo acme/gh gh | jq -r .person'
+expect_out <<'EOF'
+@octo
+EOF
+expect_status 0
+
 done_testing
