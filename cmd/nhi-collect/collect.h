@@ -71,6 +71,9 @@ struct collect_secret_hit {
 };
 int collect_secret_scan(const char *keyname, const char *s, size_t n,
 			struct collect_secret_hit *h);
+/* collect_secret_aws_file: 1 with the fingerprint of the secret key when
+ * s holds an AWS credentials file (aws_secret_access_key = ...). */
+int collect_secret_aws_file(const char *s, size_t n, char fp[32]);
 /* collect_base64_decode: standard or URL alphabet, padding and newlines
  * ignored; out holds at least n bytes; *bad set on a foreign character. */
 size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad);

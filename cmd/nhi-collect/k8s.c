@@ -173,6 +173,15 @@ static void secret_key(struct obj *b, const char *ns, const char *name,
 			c.provider = h.provider;
 		}
 		nhi_set_str(k, "fingerprint", h.fingerprint);
+		if (!strcmp(h.rule, "aws_access_key_id") &&
+		    collect_secret_aws_file(val, n, h.fingerprint)) {
+			/* A credentials file: its secret key is a sighting too. */
+			json_t *sk = json_deep_copy(rec);
+
+			nhi_set_str(sk, "rule", "aws_secret_key_ctx");
+			nhi_set_str(sk, "fingerprint", h.fingerprint);
+			json_array_append_new(b->out, sk);
+		}
 	}
 	nhi_set_str(k, "credential_type", ctype);
 	nhi_set_str(k, "provider", c.provider);

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -196,6 +197,28 @@ int collect_secret_scan(const char *keyname, const char *s, size_t n,
 	}
 	nhi_fingerprint(s, n, h->fingerprint);
 	return 1;
+}
+
+int collect_secret_aws_file(const char *s, size_t n, char fp[32])
+{
+	static const char name[] = "aws_secret_access_key";
+	const size_t m = sizeof(name) - 1;
+
+	for (size_t i = 0; i + m < n; i++) {
+		size_t j, k;
+
+		if (strncasecmp(s + i, name, m))
+			continue;
+		for (j = i + m; j < n && strchr(" \t\"':=", s[j]); j++)
+			;
+		for (k = j; k < n && (isalnum((unsigned char)s[k]) || s[k] == '/' || s[k] == '+'); k++)
+			;
+		if (k - j == 40) {
+			nhi_fingerprint(s + j, 40, fp);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad)

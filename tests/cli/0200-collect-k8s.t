@@ -133,4 +133,16 @@ EOF
 expect_status 3
 expect_no_secret plantedSecretKeyValue0123456789abcdefXYZ planted.sa.token.value
 
+t 'an AWS credentials file in a Secret, named by AWS_SHARED_CREDENTIALS_FILE'
+cp "$K/velero.yaml" .
+run nhi-collect k8s velero.yaml
+expect_out <<'EOF'
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:92dc8700c1304fb6","provider":"aws","location":{"type":"k8s_secret","path":"velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"velero.yaml","line":7}}
+{"kind":"sighting","rule":"aws_secret_key_ctx","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:157c3d37ebdd0c92","provider":"aws","location":{"type":"k8s_secret","path":"velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"velero.yaml","line":7}}
+{"kind":"workload","id":"k8s:default/velero/Deployment/velero","system":"k8s","type":"k8s_deployment","name":"velero","namespace":"velero","oidc":false,"service_account":"k8s:default/sa/velero/velero","uses":[{"ref":"secret:velero/cloud-credentials#cloud","name":"AWS_SHARED_CREDENTIALS_FILE","credential_type":"aws_access_key","provider":"aws","static":true,"via":"credentials_file","line":25,"migratable_to":"irsa"}],"source":{"collector":"k8s","file":"velero.yaml","line":12}}
+EOF
+expect_err </dev/null
+expect_status 0
+expect_no_secret veleroPlantedSecretKey
+
 done_testing
