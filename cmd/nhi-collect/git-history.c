@@ -200,6 +200,11 @@ static FILE *run_git(char *const args[], pid_t *pid)
 			dup2(null, 2);
 		close(fd[0]);
 		close(fd[1]);
+		/* REPO is the repository, whatever the caller's environment says. */
+		unsetenv("GIT_DIR");
+		unsetenv("GIT_WORK_TREE");
+		unsetenv("GIT_INDEX_FILE");
+		unsetenv("GIT_CEILING_DIRECTORIES");
 		execvp("git", args);
 		_exit(127);
 	}
