@@ -351,7 +351,7 @@ static void take(const char *file, json_t *lines, json_t *v, const char *ptr, in
 				json_array_get(json_object_get(lines, p.buf), 0)) : 0,
 			       "not a Kubernetes object (no \"kind\")%s%s",
 			       *ptr ? " at " : "", ptr);
-	} else if (json_is_array(items) && depth == 0 &&
+	} else if (json_is_array(items) && depth <= 1 &&
 		   strlen(kind) >= 4 && !strcmp(kind + strlen(kind) - 4, "List")) {
 		json_array_foreach(items, i, x) {
 			nhi_buf_reset(&p);
