@@ -37,6 +37,7 @@ struct tf {
 	size_t n, alloc;
 	json_t *names; /* "aws_iam_role:NAME" -> identity id, and the like */
 	json_t *docs;  /* managed policy ARN -> document */
+	json_t *gpol;  /* group name -> [[via, document or null], ...] */
 };
 
 static const char *vs(const json_t *v, const char *key)
@@ -506,6 +507,71 @@ static void k8s_sa(const struct tf *t, const struct res *r)
 	nhi_buf_release(&id);
 }
 
+/* index_group: what each group grants, for its members' policy records. */
+static void index_group(struct tf *t, const struct res *r)
+{
+	const char *g = NULL, *arn = vs(r->v, "policy_arn"), *group = vs(r->v, "group");
+	struct nhi_buf via = NHI_BUF_INIT;
+	json_t *list, *d = NULL, *a;
+	size_t i;
+
+	if (!strcmp(r->type, "aws_iam_group_policy") && group) {
+		g = group;
+		nhi_buf_addf(&via, "group:%s/inline:%s", g, vs(r->v, "name") ? vs(r->v, "name") : r->address);
+		d = json_loads(vs(r->v, "policy") ? vs(r->v, "policy") : "", 0, NULL);
+	} else if (!strcmp(r->type, "aws_iam_group_policy_attachment") && group && arn) {
+		g = group;
+		nhi_buf_addf(&via, "group:%s/managed:%s", group, arn);
+		d = json_incref(json_object_get(t->docs, arn));
+	} else if (!strcmp(r->type, "aws_iam_policy_attachment") && arn) {
+		json_array_foreach(json_object_get(r->v, "groups"), i, a) {
+			struct nhi_buf v2 = NHI_BUF_INIT;
+
+			if (!json_is_string(a))
+				continue;
+			list = json_object_get(t->gpol, json_string_value(a));
+			if (!list) {
+				list = json_array();
+				json_object_set_new(t->gpol, json_string_value(a), list);
+			}
+			nhi_buf_addf(&v2, "group:%s/managed:%s", json_string_value(a), arn);
+			json_array_append_new(list, json_pack("[s,O?]", v2.buf, json_object_get(t->docs, arn)));
+			nhi_buf_release(&v2);
+		}
+	}
+	if (g) {
+		list = json_object_get(t->gpol, g);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(t->gpol, g, list);
+		}
+		json_array_append_new(list, json_pack("[s,o?]", via.buf, json_is_object(d) ? d : NULL));
+		if (!json_is_object(d))
+			json_decref(d);
+	}
+	nhi_buf_release(&via);
+}
+
+/* member: a user in a group gets the group's policies, as IAM does. */
+static void member(const struct tf *t, const struct res *r, const char *user, const char *group)
+{
+	const char *id = who(t, "aws_iam_user", user);
+	struct nhi_buf tmp = NHI_BUF_INIT;
+	json_t *e;
+	size_t i;
+
+	if (!user || !group)
+		return;
+	if (!id) {
+		nhi_buf_addf(&tmp, "tf:aws_iam_user/%s", user);
+		id = tmp.buf;
+	}
+	json_array_foreach(json_object_get(t->gpol, group), i, e)
+		policy(t, r, id, json_string_value(json_array_get(e, 0)),
+		       json_is_object(json_array_get(e, 1)) ? json_array_get(e, 1) : NULL);
+	nhi_buf_release(&tmp);
+}
+
 static void one(struct tf *t, const struct res *r)
 {
 	const char *ty = r->type;
@@ -535,6 +601,12 @@ static void one(struct tf *t, const struct res *r)
 		for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 			json_array_foreach(json_object_get(r->v, lists[l][0]), i, a)
 				attach(t, r, lists[l][1], json_string_value(a), vs(r->v, "policy_arn"));
+	} else if (!strcmp(ty, "aws_iam_user_group_membership")) {
+		json_array_foreach(json_object_get(r->v, "groups"), i, a)
+			member(t, r, vs(r->v, "user"), json_string_value(a));
+	} else if (!strcmp(ty, "aws_iam_group_membership")) {
+		json_array_foreach(json_object_get(r->v, "users"), i, a)
+			member(t, r, json_string_value(a), vs(r->v, "group"));
 	} else if (!strcmp(ty, "aws_iam_role_policy"))
 		inline_policy(t, r, "aws_iam_role", "role");
 	else if (!strcmp(ty, "aws_iam_user_policy"))
@@ -651,7 +723,7 @@ static void one(struct tf *t, const struct res *r)
 static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 {
 	json_t *d = collect_parse_json(name, buf, len, 0), *rc;
-	struct tf t = { name, NULL, 0, 0, json_object(), json_object() };
+	struct tf t = { name, NULL, 0, 0, json_object(), json_object(), json_object() };
 	size_t i;
 
 	(void)ctx;
@@ -659,7 +731,7 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 		goto out;
 	if (json_object_get(d, "resource_changes")) {
 		/* What exists already names the users and roles a change refers to. */
-		struct tf prior = { name, NULL, 0, 0, t.names, t.docs };
+		struct tf prior = { name, NULL, 0, 0, t.names, t.docs, t.gpol };
 
 		walk_module(&prior, nhi_get_path(d, "prior_state.values.root_module"), 0);
 		for (i = 0; i < prior.n; i++)
@@ -686,11 +758,14 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 	for (i = 0; i < t.n; i++)
 		index_res(&t, &t.r[i]);
 	for (i = 0; i < t.n; i++)
+		index_group(&t, &t.r[i]);
+	for (i = 0; i < t.n; i++)
 		one(&t, &t.r[i]);
 out:
 	json_decref(d);
 	json_decref(t.names);
 	json_decref(t.docs);
+	json_decref(t.gpol);
 	free(t.r);
 }
 

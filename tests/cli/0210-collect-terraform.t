@@ -72,4 +72,11 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t 'group members get the group policies, as group:NAME/inline:X and group:NAME/managed:ARN'
+cp "$I/groups.json" .
+run nhi-collect terraform groups.json
+expect_out_file "$I/groups.out"
+expect_err </dev/null
+expect_status 0
+
 done_testing
