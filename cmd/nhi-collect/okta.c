@@ -69,6 +69,47 @@ struct users {
 	json_t *by_id; /* Okta id -> email */
 };
 
+/* pages: the JSON values of buf, one after another, as one array: pages
+ * of the API saved one after another ("[...][...]") or one user a line;
+ * up to the first error, which is reported; NULL for an empty input. */
+static json_t *pages(const char *name, const char *buf, size_t len)
+{
+	json_t *all = json_array(), *v;
+	size_t off = 0, at = 0;
+	unsigned long line = 1;
+
+	while (off < len && strchr(" \t\r\n", buf[off]))
+		off++;
+	if (off >= len) {
+		collect_reject(name, 0, "empty input");
+		json_decref(all);
+		return NULL;
+	}
+	while (off < len) {
+		json_error_t err;
+
+		for (; at < off; at++)
+			if (buf[at] == '\n')
+				line++;
+		v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
+		if (!v) {
+			/* What came before stays; nothing after can be trusted. */
+			collect_reject(name, line + (unsigned long)(err.line > 1 ? err.line - 1 : 0),
+				       "invalid JSON: %s at column %d", err.text, err.column);
+			break;
+		}
+		if (json_is_array(v))
+			json_array_extend(all, v);
+		else
+			json_array_append(all, v);
+		json_decref(v);
+		off += err.position;
+		while (off < len && strchr(" \t\r\n", buf[off]))
+			off++;
+	}
+	return all;
+}
+
 static void add_users(const char *name, json_t *v, const char *ptr, struct users *u)
 {
 	size_t i;
@@ -105,7 +146,7 @@ static void add_users(const char *name, json_t *v, const char *ptr, struct users
 
 static void read_users(const char *name, const char *buf, size_t len, void *ctx)
 {
-	json_t *v = collect_parse_json(name, buf, len, 0);
+	json_t *v = pages(name, buf, len);
 
 	if (v)
 		add_users(name, v, "", ctx);
@@ -205,7 +246,7 @@ struct groups {
 
 static void read_members(const char *name, const char *buf, size_t len, void *ctx)
 {
-	json_t **out = ctx, *v = collect_parse_json(name, buf, len, 0), *u;
+	json_t **out = ctx, *v = pages(name, buf, len), *u;
 	size_t i;
 	struct nhi_buf b = NHI_BUF_INIT;
 
@@ -273,7 +314,7 @@ static void emit_groups(const char *name, json_t *v, struct groups *g)
 
 static void read_groups(const char *name, const char *buf, size_t len, void *ctx)
 {
-	json_t *v = collect_parse_json(name, buf, len, 0);
+	json_t *v = pages(name, buf, len);
 
 	if (v)
 		emit_groups(name, v, ctx);

@@ -8,7 +8,7 @@ cp "$W/oas-users--ListUsers.json" "$W/oas-users-id--GetUserExample.json" .
 run nhi-collect okta-users oas-users--ListUsers.json oas-users-id--GetUserExample.json
 expect_out <<'EOF'
 {"kind":"person","id":"person:alice.smith@example.com","email":"alice.smith@example.com","name":"Alice Smith","login":"alice.smith@example.com","status":"active","okta_id":"00u118oQYT4TBTemp0g4","source":{"collector":"okta-users","file":"oas-users--ListUsers.json","pointer":"/0"}}
-{"kind":"person","id":"person:isaac.brock@example.com","email":"isaac.brock@example.com","name":"Isaac Brock","login":"isaac.brock@example.com","aliases":["isaac@example.org"],"status":"active","title":"Director","department":"Engineering","okta_id":"00ub0oNGTSWTBKOLGLNR","source":{"collector":"okta-users","file":"oas-users-id--GetUserExample.json","pointer":""}}
+{"kind":"person","id":"person:isaac.brock@example.com","email":"isaac.brock@example.com","name":"Isaac Brock","login":"isaac.brock@example.com","aliases":["isaac@example.org"],"status":"active","title":"Director","department":"Engineering","okta_id":"00ub0oNGTSWTBKOLGLNR","source":{"collector":"okta-users","file":"oas-users-id--GetUserExample.json","pointer":"/0"}}
 EOF
 expect_err </dev/null
 expect_status 0
@@ -77,6 +77,20 @@ expect_out <<'EOF'
 EOF
 expect_err <<'EOF'
 nhi-collect: latin1.csv:2: invalid UTF-8
+EOF
+expect_status 3
+
+t 'okta-users: pages saved one after another, and one user a line'
+printf '[{"id":"a","status":"ACTIVE","profile":{"email":"a@acme.example"}}]\n[{"id":"b","status":"STAGED","profile":{"email":"b@acme.example","managerId":"c"}}]\n' >pages.json
+printf '{"id":"c","status":"DEPROVISIONED","profile":{"email":"c@acme.example"}}\n{"id":"d",\n' >lines.json
+run nhi-collect okta-users pages.json lines.json
+expect_out <<'EOF'
+{"kind":"person","id":"person:a@acme.example","email":"a@acme.example","status":"active","okta_id":"a","source":{"collector":"okta-users","file":"pages.json","pointer":"/0"}}
+{"kind":"person","id":"person:b@acme.example","email":"b@acme.example","status":"active","manager":"person:c@acme.example","okta_id":"b","source":{"collector":"okta-users","file":"pages.json","pointer":"/1"}}
+{"kind":"person","id":"person:c@acme.example","email":"c@acme.example","status":"departed","okta_id":"c","source":{"collector":"okta-users","file":"lines.json","pointer":"/0"}}
+EOF
+expect_err <<'EOF'
+nhi-collect: lines.json:3: invalid JSON: string or '}' expected near end of file at column 0
 EOF
 expect_status 3
 
