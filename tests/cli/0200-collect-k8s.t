@@ -145,4 +145,16 @@ expect_err </dev/null
 expect_status 0
 expect_no_secret veleroPlantedSecretKey
 
+t 'the API round-trip fixtures (every field set): read whole, Secret data kept in'
+cp -R "$K/api" .
+run nhi-collect k8s api
+expect_out_file "$K/api.out"
+expect_err <<'EOF'
+nhi-collect: api/rbac.authorization.k8s.io.v1.ClusterRoleBinding.json: ClusterRoleBinding nameValue: no usable roleRef
+nhi-collect: api/rbac.authorization.k8s.io.v1.RoleBinding.json: RoleBinding nameValue: no usable roleRef
+nhi-collect: k8s: skipped 1 object of type 'TokenRequest' (not collected yet)
+EOF
+expect_status 3
+expect_no_secret stringDataValue
+
 done_testing
