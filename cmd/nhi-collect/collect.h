@@ -67,7 +67,7 @@ void collect_cred_migration(struct collect_cred *c);
 struct collect_secret_hit {
 	const char *rule, *provider, *credential_type;
 	char key_id[128];
-	char fingerprint[32];
+	char fingerprint[32]; /* NHI_FINGERPRINT_BUFSZ */
 };
 int collect_secret_scan(const char *keyname, const char *s, size_t n,
 			struct collect_secret_hit *h);

@@ -92,12 +92,12 @@ void collect_cred_kind(const char *name, struct collect_cred *c)
 		c->provider = exact[i].provider;
 		break;
 	}
-	if (c->provider)
-		;
-	else if (strstr(n, "PASSWORD") || strstr(n, "PASSWD") || ends_with(n, "PASS"))
-		c->type = "password";
-	else if (strstr(n, "APIKEY") || strstr(n, "TOKEN"))
-		c->type = "api_key";
+	if (!c->provider) {
+		if (strstr(n, "PASSWORD") || strstr(n, "PASSWD") || ends_with(n, "PASS"))
+			c->type = "password";
+		else if (strstr(n, "APIKEY") || strstr(n, "TOKEN"))
+			c->type = "api_key";
+	}
 	collect_cred_migration(c);
 }
 
