@@ -278,7 +278,7 @@ int collect_backstage(int argc, char **argv)
 	nhi_common_start();
 	emails = json_object();
 	members = json_object();
-	collect_each_file(argc - optind, argv + optind, NULL, read_file, NULL);
+	collect_manifests(argc - optind, argv + optind, read_file, NULL);
 	for (size_t i = 0; i < nents; i++) {
 		emit_ent(&ents[i]);
 		json_decref(ents[i].o);

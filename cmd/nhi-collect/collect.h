@@ -74,6 +74,9 @@ int collect_secret_scan(const char *keyname, const char *s, size_t n,
 /* collect_secret_aws_file: 1 with the fingerprint of the secret key when
  * s holds an AWS credentials file (aws_secret_access_key = ...). */
 int collect_secret_aws_file(const char *s, size_t n, char fp[32]);
+/* manifests.c: collect_manifests: collect_each_file, but in a folder only *.yaml,
+ * *.yml and *.json files are read (a file named is always read). */
+void collect_manifests(int nfiles, char **files, collect_fn *fn, void *ctx);
 /* collect_base64_decode: standard or URL alphabet, padding and newlines
  * ignored; out holds at least n bytes; *bad set on a foreign character. */
 size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad);

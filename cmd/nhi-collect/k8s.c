@@ -1116,7 +1116,7 @@ int collect_k8s(int argc, char **argv)
 	}
 	nhi_common_start();
 	k8s_begin();
-	collect_each_file(argc - optind, argv + optind, NULL, read_file, NULL);
+	collect_manifests(argc - optind, argv + optind, read_file, NULL);
 	k8s_end();
 	return 0;
 }

@@ -256,3 +256,4 @@ size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad)
 	}
 	return j;
 }
+

@@ -157,4 +157,19 @@ EOF
 expect_status 3
 expect_no_secret stringDataValue
 
+t 'a folder: its YAML and JSON files, not the rest; a file named is always read'
+mkdir -p repo/deploy
+cp "$K/velero.yaml" repo/deploy/
+printf '# notes\nnot: [yaml\n' >repo/README.md
+printf 'kind: ServiceAccount\nmetadata: {name: x}\n' >repo/sa.txt
+run nhi-collect k8s repo repo/sa.txt
+expect_out <<'EOF'
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:92dc8700c1304fb6","provider":"aws","location":{"type":"k8s_secret","path":"repo/deploy/velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":7}}
+{"kind":"sighting","rule":"aws_secret_key_ctx","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:157c3d37ebdd0c92","provider":"aws","location":{"type":"k8s_secret","path":"repo/deploy/velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":7}}
+{"kind":"workload","id":"k8s:default/velero/Deployment/velero","system":"k8s","type":"k8s_deployment","name":"velero","namespace":"velero","oidc":false,"service_account":"k8s:default/sa/velero/velero","uses":[{"ref":"secret:velero/cloud-credentials#cloud","name":"AWS_SHARED_CREDENTIALS_FILE","credential_type":"aws_access_key","provider":"aws","static":true,"via":"credentials_file","line":25,"migratable_to":"irsa"}],"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":12}}
+{"kind":"identity","id":"k8s:default/sa/default/x","system":"k8s","type":"k8s_service_account","name":"x","namespace":"default","cluster":"default","source":{"collector":"k8s","file":"repo/sa.txt","line":1}}
+EOF
+expect_err </dev/null
+expect_status 0
+
 done_testing
