@@ -393,6 +393,9 @@ void saas_fetch(const struct saas_fetch *f, const char *first_url, const char *f
 		}
 		if (isatty(2))
 			fprintf(stderr, "\r%s: %s: %ld pages\033[K", nhi_prog, f->label, pages);
+		/* A page may hold secret values (k8s Secrets): gone with it. */
+		if (resp.body.buf)
+			memset(resp.body.buf, 0, resp.body.len);
 		nhi_http_response_release(&resp);
 		free(url);
 		free(body);
