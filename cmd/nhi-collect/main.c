@@ -25,7 +25,7 @@ static const struct source {
 	{ "git-history", collect_git_history, "who created and changed each definition (git log)" },
 	{ "github", collect_github, "GitHub organisation API exports, or --live" },
 	{ "gitlab", collect_gitlab, "GitLab access and deploy tokens, or --live" },
-	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml)" },
+	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml), or --live" },
 	{ "k8s-audit", collect_k8s_audit, "Kubernetes API server audit events" },
 	{ "okta", collect_okta, "Okta apps, client secrets, API tokens, System Log, or --live" },
 	{ "okta-groups", collect_okta_groups, "Okta Groups API, with members per group" },
