@@ -1214,8 +1214,7 @@ static void usage(int status)
 		   "       nhi-collect k8s --live [--cluster NAME] [OPTION...]\n\n"
 		   "Options:\n"
 		   "      --cluster NAME    the cluster's name in ids (default: default)\n"
-		   "      --live            list the objects from the API server (api.k8s in nhi.yaml,\n"
-		   "                        token in KUBE_TOKEN or KUBE_TOKEN_FILE)\n"
+		   "      --live            list the objects from the API server (api.k8s, KUBE_TOKEN)\n"
 		   NHI_COMMON_USAGE);
 	if (status)
 		exit(status);
