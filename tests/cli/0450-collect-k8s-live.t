@@ -94,6 +94,17 @@ expect_true "the service accounts still came out ($n)" test "$n" = 3
 n=$(grep -c '"kind":"sighting"' "$T/out")
 expect_true "no Secret was read, so one sighting from the CronJob ($n)" test "$n" = 1
 
+t 'api.k8s_ca names the CA to verify with: a missing one fails before anything is sent'
+start_server "$F/rules"
+printf 'api:\n  k8s: https://127.0.0.1:%s\n  k8s_ca: %s/no-such-ca.pem\n' "$PORT" "$T" >nhi.yaml
+KUBE_TOKEN=$TOKEN run nhi-collect k8s --live
+stop_server
+head -n 1 "$T/err" >first
+echo "nhi-collect: https://127.0.0.1:$PORT/api/v1/serviceaccounts?limit=500: (77) error setting certificate file: $T/no-such-ca.pem" >want
+expect_same want first
+expect_status 5
+expect_true "nothing reached the server" test ! -s "$SERVER_LOG"
+
 t 'k8s --live without a token or an API address says which; it reads no files'
 run nhi-collect k8s --live
 expect_err <<'EOF'
