@@ -305,9 +305,9 @@ static const char *url_path(const char *url)
 	return p ? p : url;
 }
 
-/* remote_reason: a short machine name of why an API said no, from its
- * error body (AWS "__type", Kubernetes Status "reason"), or NULL. Never
- * the message: it may echo what we sent. */
+/* remote_reason: " NAME", the short machine name of why an API said no,
+ * from its error body (AWS "__type", Kubernetes Status "reason"), or "".
+ * Never the message: it may echo what we sent. */
 static void remote_reason(char *out, size_t n, const struct nhi_http_response *resp)
 {
 	json_t *doc = json_loadb(resp->body.buf ? resp->body.buf : "", resp->body.len, 0, NULL);
