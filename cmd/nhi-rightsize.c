@@ -1,0 +1,1132 @@
+/* nhi-rightsize: least privilege from observed usage.  Reads lineage (or
+ * identity and policy) records, aggregates the calls of --events over each
+ * identity's window, proposes the smallest AWS IAM policy or Kubernetes
+ * Roles that allow exactly those calls, replays every call against the
+ * proposal to prove none would be denied, and writes recommendation
+ * records (or the proposals as policy, diff, Terraform or YAML).
+ * With --merge it only aggregates events and usage into usage records. */
+#include "compat.h"
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "data.h"
+#include "diag.h"
+#include "input.h"
+#include "ndjson.h"
+#include "opts.h"
+#include "policygen.h"
+#include "rbac.h"
+#include "record.h"
+#include "timefmt.h"
+#include "udiff.h"
+#include "usage.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define DEFAULT_WINDOW (90 * 86400)
+#define MAX_REACH 200  /* reach entries listed per side; the rest counted */
+#define MAX_RARE 50
+
+enum format { F_RECORDS, F_POLICY, F_DIFF, F_TERRAFORM, F_YAML };
+
+static const char *const format_names[] = {
+	"records", "policy", "diff", "terraform", "yaml",
+};
+
+enum { OPT_EVENTS = NHI_OPT_PROGRAM, OPT_MERGE, OPT_WINDOW, OPT_FORMAT,
+       OPT_IDENTITY };
+
+static char **events_files;
+static int nevents;
+static int merge_mode;
+static int64_t opt_window = -1;
+static enum format format;
+static const char *only_identity;
+
+struct ident {
+	char *id, *name, *system;
+	int64_t created;
+	json_t *docs;  /* [{"via","document"}]: the policies to replace */
+	json_t *owner; /* lineage "owner", or NULL */
+	char *class;
+	int64_t window, from; /* from = now - window * (1 + margin) */
+	int k8s;
+	struct nhi_usage_entry **calls; /* a run of the sorted usage table */
+	size_t ncalls;
+};
+
+static struct ident *idents;
+static size_t nidents, aidents;
+static json_t *ident_index; /* id -> position in idents */
+static json_t *sensitive_res; /* resource ARNs marked sensitive */
+static json_t *deps;          /* action -> [dependent actions], the catalog */
+
+static void usage(int status)
+{
+	FILE *f = status ? stderr : stdout;
+
+	fprintf(f,
+		"usage: nhi-rightsize [OPTION...] --events FILE [FILE...]\n"
+		"       nhi-rightsize --merge [OPTION...] [FILE...]\n\n"
+		"Options:\n"
+		"      --events FILE     read event or usage records from FILE (repeatable)\n"
+		"      --merge           aggregate events and usage into usage records\n"
+		"      --window DURATION observation window when no class sets one (90d)\n"
+		"      --format FORMAT   records, policy, diff, terraform or yaml\n"
+		"      --identity ID     only this identity (with --format)\n"
+		NHI_COMMON_USAGE);
+	exit(status);
+}
+
+static struct ident *ident_get(const char *id, int create)
+{
+	json_t *pos = json_object_get(ident_index, id);
+	struct ident *d;
+
+	if (pos)
+		return &idents[json_integer_value(pos)];
+	if (!create)
+		return NULL;
+	if (nidents == aidents) {
+		aidents = aidents ? 2 * aidents : 64;
+		idents = xreallocarray(idents, aidents, sizeof(*idents));
+	}
+	d = &idents[nidents];
+	memset(d, 0, sizeof(*d));
+	d->id = xstrdup(id);
+	d->docs = json_array();
+	d->k8s = !strncmp(id, "k8s:", 4) && strstr(id, "/sa/");
+	json_object_set_new(ident_index, id, json_integer((json_int_t)nidents++));
+	return d;
+}
+
+static void set_owned(char **dst, const char *s)
+{
+	if (s && !*dst)
+		*dst = xstrdup(s);
+}
+
+/* replaceable: the policies a proposal stands in for; boundaries, SCPs and
+ * resource policies are someone else's and stay as they are. */
+static int replaceable(const char *via)
+{
+	return !strncmp(via, "inline:", 7) || !strncmp(via, "managed:", 8) ||
+	       !strncmp(via, "group:", 6) || !strncmp(via, "k8s:Role/", 9) ||
+	       !strncmp(via, "k8s:ClusterRole/", 16);
+}
+
+static int interesting(const char *id)
+{
+	return id && (!strncmp(id, "aws:", 4) ||
+		      (!strncmp(id, "k8s:", 4) && strstr(id, "/sa/")));
+}
+
+static void add_doc(struct ident *d, const char *via, json_t *doc)
+{
+	size_t i;
+	json_t *x;
+
+	if (!via || !json_is_object(doc) || !replaceable(via))
+		return;
+	json_array_foreach(d->docs, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "via")), via))
+			return;
+	json_array_append_new(d->docs, json_pack("{s:s,s:O}", "via", via, "document", doc));
+}
+
+/* take: a lineage, identity or policy record about an AWS identity or a
+ * k8s service account; 0 when it is not ours and passes through. */
+static int take(json_t *rec, const char *kind)
+{
+	const char *id = nhi_get_str(rec, strcmp(kind, "policy") ? "id" : "identity");
+	struct ident *d;
+	size_t i;
+	json_t *p;
+
+	if (!interesting(id) || !strncmp(id, "aws:account:", 12))
+		return 0;
+	d = ident_get(id, 1);
+	if (!strcmp(kind, "policy")) {
+		add_doc(d, nhi_get_str(rec, "via"), json_object_get(rec, "document"));
+		return 1;
+	}
+	set_owned(&d->name, nhi_get_str(rec, "name"));
+	set_owned(&d->system, nhi_get_str(rec, "system"));
+	if (!d->created)
+		d->created = nhi_get_time(rec, "created");
+	if (!strcmp(kind, "lineage")) {
+		json_array_foreach(json_object_get(rec, "policies"), i, p)
+			add_doc(d, nhi_get_str(p, "via"), json_object_get(p, "document"));
+		if (!d->owner && json_is_object(json_object_get(rec, "owner")))
+			d->owner = json_incref(json_object_get(rec, "owner"));
+	}
+	return 1;
+}
+
+static void take_resource(const json_t *rec)
+{
+	const char *id = nhi_get_str(rec, "arn"), *s = nhi_get_str(rec, "sensitivity");
+
+	if (!id)
+		id = nhi_get_str(rec, "id");
+	if (!id || !s || !strcmp(s, "low") || !strcmp(s, "none") || !strcmp(s, "public"))
+		return;
+	if (!strncmp(id, "aws:", 4))
+		id += 4;
+	json_array_append_new(sensitive_res, json_string(id));
+}
+
+static void classify(struct ident *d)
+{
+	json_t *classes = nhi_config_get("classes"), *c, *w, *m = nhi_config_get("safety_margin");
+	double margin = json_is_number(m) ? json_number_value(m) : 0;
+	size_t i;
+	int64_t win = -1;
+
+	json_array_foreach(classes, i, c) {
+		const char *pat = nhi_get_str(c, "match"), *cl = nhi_get_str(c, "class");
+
+		if (!pat || !cl)
+			continue;
+		if (!fnmatch(pat, d->id, 0) || (d->name && !fnmatch(pat, d->name, 0))) {
+			d->class = xstrdup(cl);
+			break;
+		}
+	}
+	w = nhi_config_get("windows");
+	if (d->class && json_is_string(json_object_get(w, d->class)) &&
+	    nhi_duration_parse(json_string_value(json_object_get(w, d->class)), &win))
+		win = -1;
+	if (win <= 0)
+		win = opt_window > 0 ? opt_window : DEFAULT_WINDOW;
+	if (margin < 0 || margin > 10)
+		margin = 0;
+	d->window = win;
+	d->from = nhi_opts.now - win - (int64_t)((double)win * margin);
+}
+
+static int keep_event(const char *id, int64_t t, void *arg)
+{
+	struct ident *d = ident_get(id, 0);
+
+	(void)arg;
+	return d && t >= d->from && t <= nhi_opts.now;
+}
+
+static void read_events(struct nhi_usage *u)
+{
+	static const char *const kinds[] = { "event", "usage", NULL };
+	struct nhi_reader *r = nhi_reader_open(nevents, events_files);
+	struct nhi_line line;
+	const char *why;
+	json_t *rec;
+
+	while (nhi_reader_next(r, &line)) {
+		if (nhi_line_kind_in(&line, kinds) == 0)
+			continue;
+		if (!(rec = nhi_reader_parse(r, &line)))
+			continue;
+		why = NULL;
+		if (nhi_kind_is(rec, "event")) {
+			why = nhi_usage_add_event(u, rec, keep_event, NULL);
+		} else if (nhi_kind_is(rec, "usage")) {
+			struct ident *d = ident_get(nhi_get_str(rec, "identity") ?
+							    nhi_get_str(rec, "identity") : "", 0);
+			int64_t last = nhi_get_time(rec, "last");
+
+			if (d && (!last || last >= d->from))
+				why = nhi_usage_add_record(u, rec);
+		}
+		if (why)
+			nhi_reader_reject(r, &line, "%s", why);
+		json_decref(rec);
+	}
+	nhi_reader_close(r);
+}
+
+static void load_deps(void)
+{
+	const char *path = nhi_data_path("aws-iam-actions.ndjson"), *why;
+	struct nhi_buf text = NHI_BUF_INIT;
+	char *p, *nl;
+	json_t *rec;
+
+	deps = json_object();
+	if (!path) {
+		nhi_warn("aws-iam-actions.ndjson not found: dependent actions not added");
+		return;
+	}
+	if ((why = nhi_input_slurp(path, 64u << 20, &text))) {
+		nhi_warn("%s: %s: dependent actions not added", path, why);
+		return;
+	}
+	for (p = text.buf; *p; p = nl + 1) {
+		json_t *d, *a;
+		size_t i;
+
+		if (!(nl = strchr(p, '\n')))
+			nl = p + strlen(p) - 1;
+		/* only the 1,556 lines with dependent actions are parsed */
+		if (!memmem(p, (size_t)(nl - p), "\"dep\"", 5))
+			continue;
+		if (!(rec = json_loadb(p, (size_t)(nl - p), 0, NULL)))
+			continue;
+		d = json_array();
+		json_array_foreach(json_object_get(rec, "dep"), i, a) {
+			const char *s = json_string_value(a);
+
+			/* the SAR column also lists resource types ("image*") */
+			if (s && strchr(s, ':') && !strchr(s, '*'))
+				json_array_append(d, a);
+		}
+		if (json_array_size(d) && nhi_get_str(rec, "action"))
+			json_object_set(deps, nhi_get_str(rec, "action"), d);
+		json_decref(d);
+		json_decref(rec);
+	}
+	nhi_buf_release(&text);
+}
+
+static void duration_str(int64_t s, char *buf, size_t n)
+{
+	if (s % 86400 == 0)
+		snprintf(buf, n, "%lldd", (long long)(s / 86400));
+	else if (s % 3600 == 0)
+		snprintf(buf, n, "%lldh", (long long)(s / 3600));
+	else if (s % 60 == 0)
+		snprintf(buf, n, "%lldm", (long long)(s / 60));
+	else
+		snprintf(buf, n, "%llds", (long long)s);
+}
+
+static char *pretty(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	nhi_buf_adds(&b, s ? s : "");
+	nhi_buf_addch(&b, '\n');
+	free(s);
+	return nhi_buf_detach(&b, NULL);
+}
+
+/* current_doc: the identity's replaceable AWS policies as one document, so
+ * the diff reads as "what it may do now" against "what it will do". */
+static json_t *current_doc(const struct ident *d)
+{
+	json_t *doc = json_object(), *sts = json_array(), *p, *s, *st;
+	size_t i, k;
+
+	json_object_set_new(doc, "Version", json_string("2012-10-17"));
+	json_array_foreach(d->docs, i, p) {
+		s = json_object_get(json_object_get(p, "document"), "Statement");
+		if (json_is_object(s))
+			json_array_append(sts, s);
+		else
+			json_array_foreach(s, k, st)
+				json_array_append(sts, st);
+	}
+	json_object_set_new(doc, "Statement", sts);
+	return doc;
+}
+
+static json_t *docs_only(const struct ident *d)
+{
+	json_t *a = json_array(), *p;
+	size_t i;
+
+	json_array_foreach(d->docs, i, p)
+		json_array_append(a, json_object_get(p, "document"));
+	return a;
+}
+
+static json_t *sensitive_hits(const char *pattern)
+{
+	json_t *hits = NULL, *x, *globs = nhi_config_get("sensitive");
+	size_t i;
+
+	json_array_foreach(sensitive_res, i, x) {
+		if (!nhi_pg_match(pattern, json_string_value(x), 0))
+			continue;
+		if (!hits)
+			hits = json_array();
+		json_array_append(hits, x);
+	}
+	json_array_foreach(globs, i, x) {
+		const char *g = json_string_value(x);
+
+		if (!g || !(nhi_pg_match(pattern, g, 0) || !fnmatch(g, pattern, 0)))
+			continue;
+		if (!hits)
+			hits = json_array();
+		json_array_append(hits, x);
+	}
+	return hits;
+}
+
+static int has_str(const json_t *arr, const char *s, int icase)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(arr, i, x) {
+		const char *v = json_string_value(x);
+
+		if (v && (icase ? !strcasecmp(v, s) : !strcmp(v, s)))
+			return 1;
+	}
+	return 0;
+}
+
+static void reach_add(json_t *side, const char *action, const char *res,
+		      int *sens, size_t *over)
+{
+	json_t *e, *hits = sensitive_hits(res);
+
+	if (hits)
+		*sens = 1;
+	if (json_array_size(side) >= MAX_REACH) {
+		(*over)++;
+		json_decref(hits);
+		return;
+	}
+	e = json_pack("{s:s,s:s}", "action", action, "resource", res);
+	if (hits)
+		json_object_set_new(e, "sensitive", hits);
+	json_array_append_new(side, e);
+}
+
+static json_t *as_list(json_t *v)
+{
+	if (json_is_string(v))
+		return json_pack("[O]", v);
+	return json_is_array(v) ? json_incref(v) : json_array();
+}
+
+/* aws_reach: kept = what the proposal grants; removed = every grant of the
+ * current Allow statements the proposal does not state in the same words.
+ * Set *sens_kept when what stays touches a sensitive resource. */
+static json_t *aws_reach(const json_t *cur, const json_t *prop, int *sens_kept)
+{
+	json_t *kept = json_array(), *removed = json_array(), *st, *a, *r, *x, *y;
+	size_t i, j, k, over_k = 0, over_r = 0;
+	int sens_removed = 0;
+	json_t *reach;
+
+	json_array_foreach(json_object_get(prop, "Statement"), i, st) {
+		json_array_foreach(json_object_get(st, "Action"), j, x)
+			json_array_foreach(json_object_get(st, "Resource"), k, y)
+				reach_add(kept, json_string_value(x), json_string_value(y), sens_kept, &over_k);
+	}
+	json_array_foreach(json_object_get(cur, "Statement"), i, st) {
+		const char *eff = nhi_get_str(st, "Effect");
+		int nota = !json_object_get(st, "Action"), notr = !json_object_get(st, "Resource");
+
+		if (!eff || strcmp(eff, "Allow"))
+			continue;
+		a = as_list(json_object_get(st, nota ? "NotAction" : "Action"));
+		r = as_list(json_object_get(st, notr ? "NotResource" : "Resource"));
+		json_array_foreach(a, j, x) {
+			json_array_foreach(r, k, y) {
+				struct nhi_buf an = NHI_BUF_INIT, rn = NHI_BUF_INIT;
+				const char *as = json_string_value(x), *rs = json_string_value(y);
+				int same = 0;
+				size_t m;
+				json_t *pst;
+
+				if (!as || !rs)
+					continue;
+				nhi_buf_addf(&an, "%s%s", nota ? "NotAction:" : "", as);
+				nhi_buf_addf(&rn, "%s%s", notr ? "NotResource:" : "", rs);
+				json_array_foreach(json_object_get(prop, "Statement"), m, pst)
+					if (!nota && !notr &&
+					    has_str(json_object_get(pst, "Action"), as, 1) &&
+					    has_str(json_object_get(pst, "Resource"), rs, 0))
+						same = 1;
+				if (!same)
+					reach_add(removed, an.buf, notr ? "*" : rn.buf, &sens_removed, &over_r);
+				nhi_buf_release(&an);
+				nhi_buf_release(&rn);
+			}
+		}
+		json_decref(a);
+		json_decref(r);
+	}
+	reach = json_pack("{s:o,s:o}", "removed", removed, "kept", kept);
+	if (over_r)
+		nhi_set_int(reach, "removed_more", (long long)over_r);
+	if (over_k)
+		nhi_set_int(reach, "kept_more", (long long)over_k);
+	return reach;
+}
+
+static const char *approver_of(const struct ident *d)
+{
+	json_t *o = d->owner, *a;
+	const char *s;
+
+	if (!o)
+		return NULL;
+	if ((s = nhi_get_str(o, "route_to")))
+		return s;
+	a = json_object_get(o, "accountable");
+	if (json_is_string(a))
+		return json_string_value(a);
+	if ((s = nhi_get_str(a, "person")) || (s = nhi_get_str(a, "id")))
+		return s;
+	return NULL;
+}
+
+static int auto_apply(const struct ident *d, int sens_kept, size_t nrare)
+{
+	json_t *list = nhi_config_get("auto_approve");
+	int orphaned = d->owner && json_is_true(json_object_get(d->owner, "orphaned"));
+
+	if (sens_kept || nrare)
+		return 0;
+	return (d->class && has_str(list, d->class, 0)) ||
+	       (orphaned && has_str(list, "orphaned", 0));
+}
+
+static void proof_window(json_t *proof, const struct ident *d)
+{
+	char w[32];
+
+	duration_str(d->window, w, sizeof(w));
+	json_object_set_new(proof, "window", json_string(w));
+	nhi_set_time(proof, "from", d->from);
+	nhi_set_time(proof, "to", nhi_opts.now);
+}
+
+static json_t *rare_list(const struct ident *d, size_t *nrare)
+{
+	json_t *rare = json_array(), *x = nhi_config_get("rare_days");
+	long long rare_days = json_is_integer(x) ? json_integer_value(x) : 0;
+
+	*nrare = 0;
+	for (size_t i = 0; i < d->ncalls; i++) {
+		struct nhi_usage_entry *e = d->calls[i];
+		unsigned days = nhi_usage_days(e);
+
+		if (e->via || (e->count > 1 && (long long)days >= rare_days))
+			continue;
+		if (++*nrare > MAX_RARE)
+			continue;
+		json_array_append_new(rare, json_pack("{s:s,s:s,s:I,s:I}",
+			"action", e->action, "resource", e->resource,
+			"count", (json_int_t)e->count, "days", (json_int_t)days));
+		nhi_set_time(json_array_get(rare, json_array_size(rare) - 1), "last", e->last);
+	}
+	return rare;
+}
+
+static const char *confidence(const struct ident *d, size_t nrare)
+{
+	int64_t first = 0, last = 0, span;
+
+	for (size_t i = 0; i < d->ncalls; i++) {
+		if (d->calls[i]->via || !d->calls[i]->first)
+			continue;
+		if (!first || d->calls[i]->first < first)
+			first = d->calls[i]->first;
+		if (d->calls[i]->last > last)
+			last = d->calls[i]->last;
+	}
+	span = last - first;
+	if (span * 2 >= d->window && !nrare)
+		return "high";
+	if (span * 4 >= d->window)
+		return "medium";
+	return "low";
+}
+
+/* aws_calls: the observed calls and the actions they may need; adds the
+ * reasons for the latter to added. */
+static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
+				     json_t *added)
+{
+	struct nhi_pg_call *v = xcalloc(2 * d->ncalls + 1, sizeof(*v));
+	json_t *seen = json_object(), *deplist, *x;
+	size_t k = 0, i, j;
+
+	for (i = 0; i < d->ncalls; i++)
+		if (!d->calls[i]->via)
+			json_object_set_new(seen, d->calls[i]->action, json_true());
+	for (i = 0; i < d->ncalls; i++) {
+		char key[600];
+
+		snprintf(key, sizeof(key), "dep:%s", d->calls[i]->action);
+		if (d->calls[i]->via)
+			json_object_set_new(seen, key, json_true());
+	}
+	for (i = 0; i < d->ncalls; i++) {
+		struct nhi_usage_entry *e = d->calls[i];
+
+		v[k].action = e->action;
+		v[k].resource = e->resource;
+		v[k].via = e->via;
+		k++;
+		if (e->via && !json_object_get(seen, e->action)) {
+			json_array_append_new(added, json_pack("{s:s,s:s,s:s}",
+				"action", e->action, "resource", e->resource, "reason",
+				strcmp(e->resource, "*")
+				? "the call may need it and CloudTrail does not log it"
+				: "the call may need it and CloudTrail does not log it nor its resource"));
+			json_object_set_new(json_array_get(added, json_array_size(added) - 1),
+					    "needed_by", json_string(e->via));
+		}
+	}
+	/* the catalog's dependent actions, on "*": their resources are not
+	 * in the event */
+	for (i = 0; i < d->ncalls; i++) {
+		if (d->calls[i]->via || (i && !strcmp(d->calls[i]->action, d->calls[i - 1]->action)))
+			continue;
+		deplist = json_object_get(deps, d->calls[i]->action);
+		json_array_foreach(deplist, j, x) {
+			const char *a = json_string_value(x);
+			char key[600];
+
+			if (json_object_get(seen, a))
+				continue;
+			snprintf(key, sizeof(key), "dep:%s", a);
+			if (json_object_get(seen, key))
+				continue;
+			json_object_set_new(seen, key, json_true());
+			v = xreallocarray(v, k + 2, sizeof(*v));
+			v[k].action = a;
+			v[k].resource = "*";
+			v[k].via = d->calls[i]->action;
+			k++;
+			json_array_append_new(added, json_pack("{s:s,s:s,s:s,s:s}",
+				"action", a, "resource", "*", "reason",
+				"dependent action in the service authorization reference; narrow the resource by hand",
+				"needed_by", d->calls[i]->action));
+		}
+	}
+	json_decref(seen);
+	*n = k;
+	return v;
+}
+
+static json_t *new_rec(const struct ident *d, const char *status)
+{
+	json_t *rec = nhi_record_new("recommendation");
+
+	nhi_set_str(rec, "identity", d->id);
+	nhi_set_str(rec, "system", d->k8s ? "k8s" : "aws");
+	nhi_set_str(rec, "status", status);
+	nhi_set_str(rec, "class", d->class);
+	return rec;
+}
+
+static void k8s_sa(const char *id, char **ns, char **name)
+{
+	const char *p = strstr(id, "/sa/") + 4, *s = strchr(p, '/');
+
+	*ns = s ? xstrndup(p, (size_t)(s - p)) : xstrdup("default");
+	*name = xstrdup(s ? s + 1 : p);
+}
+
+static void k8s_reach(const struct ident *d, const json_t *prop, json_t *rec)
+{
+	json_t *kept = json_array(), *removed = json_array(), *p, *role, *rule;
+	size_t i, j, over = 0;
+	int sens = 0;
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	json_array_foreach(json_object_get(prop, "roles"), i, role)
+		json_array_foreach(json_object_get(role, "rules"), j, rule) {
+			char *s = json_dumps(rule, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+			nhi_buf_reset(&b);
+			nhi_buf_addf(&b, "%s%s%s", nhi_get_str(role, "kind"),
+				     nhi_get_str(role, "namespace") ? "/" : "",
+				     nhi_get_str(role, "namespace") ? nhi_get_str(role, "namespace") : "");
+			reach_add(kept, s, b.buf, &sens, &over);
+			free(s);
+		}
+	json_array_foreach(d->docs, i, p) {
+		json_array_foreach(json_object_get(json_object_get(p, "document"), "rules"), j, rule) {
+			char *s = json_dumps(rule, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+			reach_add(removed, s, nhi_get_str(p, "via"), &sens, &over);
+			free(s);
+		}
+	}
+	nhi_buf_release(&b);
+	json_object_set_new(rec, "reach", json_pack("{s:o,s:o}", "removed", removed, "kept", kept));
+}
+
+static json_t *k8s_current(const struct ident *d)
+{
+	json_t *a = json_array(), *p;
+	size_t i;
+
+	json_array_foreach(d->docs, i, p)
+		json_array_append_new(a, json_pack("{s:O,s:O}", "via", json_object_get(p, "via"),
+						   "rules", json_object_get(json_object_get(p, "document"), "rules")));
+	return a;
+}
+
+/* propose: the recommendation for d (new reference). */
+static json_t *propose(struct ident *d)
+{
+	json_t *rec, *proof, *cur, *prop, *added = json_array(), *rare, *curdocs;
+	uint64_t calls = 0, denied = 0, distinct = 0;
+	struct nhi_buf diff = NHI_BUF_INIT, la = NHI_BUF_INIT, lb = NHI_BUF_INIT;
+	const char *status = "rightsize", *appr;
+	char *ta, *tb;
+	size_t nrare = 0, i;
+	int sens_kept = 0;
+	json_t *denied_list = json_array();
+
+	for (i = 0; i < d->ncalls; i++) {
+		if (d->calls[i]->via)
+			continue;
+		calls += d->calls[i]->count;
+		distinct++;
+	}
+	if (d->created && d->created > nhi_opts.now - d->window)
+		status = "insufficient-history";
+	else if (!distinct)
+		status = "deprovision";
+	rec = new_rec(d, status);
+	curdocs = json_array();
+	json_array_foreach(d->docs, i, cur)
+		json_array_append(curdocs, cur);
+	json_object_set_new(rec, "current", json_pack("{s:o}", "documents", curdocs));
+	proof = json_object();
+	nhi_set_int(proof, "calls", (long long)calls);
+	nhi_set_int(proof, "distinct", (long long)distinct);
+	if (strcmp(status, "rightsize")) {
+		proof_window(proof, d);
+		json_object_set_new(rec, "proof", proof);
+		if (!strcmp(status, "deprovision"))
+			nhi_set_str(rec, "action", "deprovision");
+		if ((appr = approver_of(d)))
+			nhi_set_str(rec, "approver", appr);
+		nhi_set_bool(rec, "auto_apply", 0);
+		json_decref(added);
+		json_decref(denied_list);
+		return rec;
+	}
+	if (d->k8s) {
+		struct nhi_rbac_call *kc = xcalloc(d->ncalls + 1, sizeof(*kc));
+		uint64_t *kn = xcalloc(d->ncalls + 1, sizeof(*kn));
+		size_t nk = 0;
+		char *ns, *name;
+
+		k8s_sa(d->id, &ns, &name);
+		for (i = 0; i < d->ncalls; i++) {
+			if (d->calls[i]->via ||
+			    nhi_rbac_parse(d->calls[i]->action, d->calls[i]->resource, &kc[nk])) {
+				/* a call that is not a k8s call cannot be granted */
+				if (!d->calls[i]->via) {
+					denied += d->calls[i]->count;
+					json_array_append_new(denied_list, json_pack("{s:s,s:s}",
+						"action", d->calls[i]->action, "resource", d->calls[i]->resource));
+				}
+				continue;
+			}
+			kn[nk++] = d->calls[i]->count;
+		}
+		prop = nhi_rbac_build(kc, nk, ns, name);
+		for (i = 0; i < nk; i++) {
+			if (!nhi_rbac_allows(prop, &kc[i]))
+				denied += kn[i];
+			nhi_rbac_call_release(&kc[i]);
+		}
+		free(kc);
+		free(kn);
+		nhi_rbac_yaml(prop, ns, name, &diff);
+		json_object_set_new(rec, "proposed", json_pack("{s:O,s:s}", "roles",
+				    json_object_get(prop, "roles"), "manifests", diff.buf));
+		nhi_buf_reset(&diff);
+		cur = k8s_current(d);
+		ta = pretty(cur);
+		tb = pretty(json_object_get(prop, "roles"));
+		k8s_reach(d, prop, rec);
+		free(ns);
+		free(name);
+	} else {
+		struct nhi_pg_call *pc;
+		size_t np;
+		json_t *docs = docs_only(d);
+
+		pc = aws_calls(d, &np, added);
+		prop = nhi_pg_build(pc, np, docs);
+		free(pc);
+		json_decref(docs);
+		for (i = 0; i < d->ncalls; i++) {
+			struct nhi_usage_entry *e = d->calls[i];
+
+			if (e->via || nhi_pg_allows(prop, e->action, e->resource, NULL))
+				continue;
+			denied += e->count;
+			json_array_append_new(denied_list, json_pack("{s:s,s:s}",
+					      "action", e->action, "resource", e->resource));
+		}
+		json_object_set_new(rec, "proposed", json_pack("{s:O}", "document", prop));
+		cur = current_doc(d);
+		ta = pretty(cur);
+		tb = pretty(prop);
+		json_object_set_new(rec, "reach", aws_reach(cur, prop, &sens_kept));
+	}
+	if (json_array_size(added))
+		json_object_set(rec, "added", added);
+	nhi_buf_addf(&la, "a/%s", d->id);
+	nhi_buf_addf(&lb, "b/%s", d->id);
+	nhi_udiff(ta, tb, la.buf, lb.buf, &diff);
+	json_object_set_new(rec, "diff", json_string(diff.buf));
+	nhi_set_int(proof, "denied", (long long)denied);
+	if (json_array_size(denied_list))
+		json_object_set(proof, "denied_calls", denied_list);
+	proof_window(proof, d);
+	json_object_set_new(rec, "proof", proof);
+	rare = rare_list(d, &nrare);
+	if (nrare) {
+		json_object_set(rec, "rare", rare);
+		if (nrare > MAX_RARE)
+			nhi_set_int(rec, "rare_more", (long long)(nrare - MAX_RARE));
+	}
+	json_decref(rare);
+	nhi_set_str(rec, "confidence", confidence(d, nrare));
+	if ((appr = approver_of(d)))
+		nhi_set_str(rec, "approver", appr);
+	nhi_set_bool(rec, "auto_apply", !denied && auto_apply(d, sens_kept, nrare));
+	json_decref(cur);
+	json_decref(prop);
+	json_decref(added);
+	json_decref(denied_list);
+	free(ta);
+	free(tb);
+	nhi_buf_release(&diff);
+	nhi_buf_release(&la);
+	nhi_buf_release(&lb);
+	return rec;
+}
+
+static void hcl_str(struct nhi_buf *b, const char *s)
+{
+	json_t *j = json_string(s);
+	char *d = json_dumps(j, JSON_ENCODE_ANY);
+
+	/* JSON escapes are HCL escapes, but "${" and "%{" start templates */
+	for (const char *p = d; *p; p++) {
+		nhi_buf_addch(b, *p);
+		if ((*p == '$' || *p == '%') && p[1] == '{')
+			nhi_buf_addch(b, *p);
+	}
+	free(d);
+	json_decref(j);
+}
+
+static void hcl_list(struct nhi_buf *b, const json_t *v)
+{
+	json_t *a = as_list((json_t *)v), *x;
+	size_t i;
+
+	nhi_buf_addch(b, '[');
+	json_array_foreach(a, i, x) {
+		if (i)
+			nhi_buf_adds(b, ", ");
+		if (json_is_string(x)) {
+			hcl_str(b, json_string_value(x));
+		} else {
+			char *s = json_dumps(x, JSON_ENCODE_ANY);
+
+			hcl_str(b, s);
+			free(s);
+		}
+	}
+	nhi_buf_addch(b, ']');
+	json_decref(a);
+}
+
+static void terraform(struct nhi_buf *b, const struct ident *d, const json_t *doc)
+{
+	const char *name = d->name ? d->name : strrchr(d->id, '/') ? strrchr(d->id, '/') + 1 : d->id;
+	size_t i;
+	json_t *st;
+
+	nhi_buf_adds(b, "data \"aws_iam_policy_document\" \"");
+	if (!isalpha((unsigned char)*name) && *name != '_')
+		nhi_buf_adds(b, "r_");
+	for (const char *p = name; *p; p++)
+		nhi_buf_addch(b, isalnum((unsigned char)*p) || *p == '-' ? *p : '_');
+	nhi_buf_adds(b, "\" {\n");
+	json_array_foreach(json_object_get(doc, "Statement"), i, st) {
+		const char *op, *key;
+		json_t *keys, *vals;
+
+		nhi_buf_adds(b, "  statement {\n    sid       = ");
+		hcl_str(b, nhi_get_str(st, "Sid"));
+		nhi_buf_adds(b, "\n    effect    = \"Allow\"\n    actions   = ");
+		hcl_list(b, json_object_get(st, "Action"));
+		nhi_buf_adds(b, "\n    resources = ");
+		hcl_list(b, json_object_get(st, "Resource"));
+		nhi_buf_addch(b, '\n');
+		json_object_foreach(json_object_get(st, "Condition"), op, keys) {
+			json_object_foreach(keys, key, vals) {
+				nhi_buf_adds(b, "\n    condition {\n      test     = ");
+				hcl_str(b, op);
+				nhi_buf_adds(b, "\n      variable = ");
+				hcl_str(b, key);
+				nhi_buf_adds(b, "\n      values   = ");
+				hcl_list(b, vals);
+				nhi_buf_adds(b, "\n    }\n");
+			}
+		}
+		nhi_buf_adds(b, "  }\n");
+	}
+	nhi_buf_adds(b, "}\n");
+}
+
+static void write_text(const struct nhi_buf *b)
+{
+	if (fwrite(b->buf, 1, b->len, stdout) != b->len)
+		nhi_die_errno(NHI_EXIT_SYSTEM, "write error");
+}
+
+/* output: one identity's recommendation, as a record or as text. */
+static void output(const struct ident *d, json_t *rec, int several, int *first)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	const char *status = nhi_get_str(rec, "status");
+	json_t *prop = json_object_get(rec, "proposed");
+	int fits;
+
+	if (format == F_RECORDS) {
+		nhi_emit(rec);
+		return;
+	}
+	fits = (format == F_YAML) == d->k8s;
+	if (!fits) {
+		if (!several)
+			nhi_error(NHI_EXIT_REJECTED, "%s: no %s output for a %s identity",
+				  d->id, format_names[format], d->k8s ? "k8s" : "AWS");
+		return;
+	}
+	if (!prop) {
+		if (several) {
+			nhi_buf_addf(&b, "%s# %s: %s, no proposal\n", *first ? "" : "\n", d->id, status);
+			*first = 0;
+			write_text(&b);
+		} else {
+			nhi_error(NHI_EXIT_REJECTED, "%s: no proposal: %s", d->id, status);
+		}
+		nhi_buf_release(&b);
+		return;
+	}
+	if (several) {
+		if (format == F_YAML && !*first)
+			nhi_buf_adds(&b, "---\n");
+		else if (!*first)
+			nhi_buf_addch(&b, '\n');
+		if (format != F_DIFF)
+			nhi_buf_addf(&b, "# %s\n", d->id);
+	}
+	*first = 0;
+	switch (format) {
+	case F_POLICY: {
+		char *s = pretty(json_object_get(prop, "document"));
+
+		nhi_buf_adds(&b, s);
+		free(s);
+		break;
+	}
+	case F_DIFF:
+		nhi_buf_adds(&b, nhi_get_str(rec, "diff"));
+		break;
+	case F_TERRAFORM:
+		terraform(&b, d, json_object_get(prop, "document"));
+		break;
+	case F_YAML:
+		nhi_buf_adds(&b, nhi_get_str(prop, "manifests"));
+		break;
+	case F_RECORDS:
+		break;
+	}
+	write_text(&b);
+	nhi_buf_release(&b);
+}
+
+static int cmp_ident(const void *a, const void *b)
+{
+	return strcmp(((const struct ident *)a)->id, ((const struct ident *)b)->id);
+}
+
+static void run_merge(int argc, char **argv)
+{
+	static const char *const kinds[] = { "event", "usage", NULL };
+	struct nhi_usage *u = nhi_usage_new();
+	struct nhi_reader *r = nhi_reader_open(argc, argv);
+	struct nhi_usage_entry **v;
+	struct nhi_line line;
+	const char *why;
+	json_t *rec;
+	size_t n;
+
+	while (nhi_reader_next(r, &line)) {
+		if (nhi_line_kind_in(&line, kinds) == 0) {
+			nhi_emit_line(&line);
+			continue;
+		}
+		if (!(rec = nhi_reader_parse(r, &line)))
+			continue;
+		if (nhi_kind_is(rec, "event"))
+			why = nhi_usage_add_event(u, rec, NULL, NULL);
+		else if (nhi_kind_is(rec, "usage"))
+			why = nhi_usage_add_record(u, rec);
+		else
+			why = NULL, nhi_emit_line(&line);
+		if (why)
+			nhi_reader_reject(r, &line, "%s", why);
+		json_decref(rec);
+	}
+	nhi_reader_close(r);
+	v = nhi_usage_sorted(u, &n);
+	for (size_t i = 0; i < n; i++)
+		nhi_emit_steal(nhi_usage_record(v[i]));
+	free(v);
+	nhi_usage_free(u);
+}
+
+static void run_rightsize(int argc, char **argv)
+{
+	static const char *const kinds[] = { "lineage", "identity", "policy", "resource", NULL };
+	struct nhi_reader *r = nhi_reader_open(argc, argv);
+	struct nhi_usage *u = nhi_usage_new();
+	struct nhi_usage_entry **v;
+	struct nhi_line line;
+	json_t *rec;
+	size_t n, i, k;
+	int several = !only_identity, first = 1, found = 0;
+
+	while (nhi_reader_next(r, &line)) {
+		if (nhi_line_kind_in(&line, kinds) == 0) {
+			if (format == F_RECORDS)
+				nhi_emit_line(&line);
+			continue;
+		}
+		if (!(rec = nhi_reader_parse(r, &line)))
+			continue;
+		if (nhi_kind_is(rec, "resource")) {
+			take_resource(rec);
+			if (format == F_RECORDS)
+				nhi_emit_line(&line);
+		} else if (!take(rec, nhi_get_str(rec, "kind")) && format == F_RECORDS) {
+			nhi_emit_line(&line);
+		}
+		json_decref(rec);
+	}
+	nhi_reader_close(r);
+	qsort(idents, nidents, sizeof(*idents), cmp_ident);
+	for (i = 0; i < nidents; i++) {
+		json_object_set_new(ident_index, idents[i].id, json_integer((json_int_t)i));
+		classify(&idents[i]);
+	}
+	read_events(u);
+	load_deps();
+	v = nhi_usage_sorted(u, &n);
+	for (i = 0; i < n; i = k) {
+		struct ident *d = ident_get(v[i]->identity, 0);
+
+		for (k = i; k < n && v[k]->identity == v[i]->identity; k++)
+			;
+		if (d) {
+			d->calls = v + i;
+			d->ncalls = k - i;
+		}
+	}
+	for (i = 0; i < nidents; i++) {
+		if (only_identity && strcmp(only_identity, idents[i].id))
+			continue;
+		found = 1;
+		rec = propose(&idents[i]);
+		output(&idents[i], rec, several, &first);
+		json_decref(rec);
+	}
+	if (only_identity && !found)
+		nhi_error(NHI_EXIT_REJECTED, "%s: no such identity in the input", only_identity);
+	free(v);
+	nhi_usage_free(u);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		NHI_COMMON_LONGOPTS,
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
+		{ 0 }
+	};
+	const char *why;
+	size_t i;
+	int c;
+
+	nhi_diag_init(argv[0]);
+	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_EVENTS:
+			events_files = xreallocarray(events_files, (size_t)nevents + 1, sizeof(*events_files));
+			events_files[nevents++] = optarg;
+			break;
+		case OPT_MERGE:
+			merge_mode = 1;
+			break;
+		case OPT_WINDOW:
+			if ((why = nhi_duration_parse(optarg, &opt_window)) || opt_window <= 0)
+				nhi_usage_error(usage, "--window: %s: '%s'", why ? why : "not positive", optarg);
+			break;
+		case OPT_FORMAT:
+			for (i = 0; i < ARRAY_SIZE(format_names); i++)
+				if (!strcmp(optarg, format_names[i]))
+					break;
+			if (i == ARRAY_SIZE(format_names))
+				nhi_usage_error(usage, "--format: unknown format '%s' (records, policy, diff, terraform, yaml)", optarg);
+			format = (enum format)i;
+			break;
+		case OPT_IDENTITY:
+			only_identity = optarg;
+			break;
+		default:
+			nhi_common_option(c, optarg, argv, usage);
+		}
+	}
+	if (merge_mode && (nevents || format != F_RECORDS || only_identity))
+		nhi_usage_error(usage, "--merge takes no --events, --format or --identity");
+	if (!merge_mode && !nevents)
+		nhi_usage_error(usage, "no --events given (usage or event records)");
+	nhi_common_start();
+	if (merge_mode) {
+		run_merge(argc - optind, argv + optind);
+		return nhi_exit();
+	}
+	ident_index = json_object();
+	sensitive_res = json_array();
+	run_rightsize(argc - optind, argv + optind);
+	for (i = 0; i < nidents; i++) {
+		free(idents[i].id);
+		free(idents[i].name);
+		free(idents[i].system);
+		free(idents[i].class);
+		json_decref(idents[i].docs);
+		json_decref(idents[i].owner);
+	}
+	free(idents);
+	free(events_files);
+	json_decref(ident_index);
+	json_decref(sensitive_res);
+	json_decref(deps);
+	return nhi_exit();
+}
