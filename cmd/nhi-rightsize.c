@@ -633,34 +633,94 @@ static void k8s_sa(const char *id, char **ns, char **name)
 	*name = xstrdup(s ? s + 1 : p);
 }
 
-static void k8s_reach(const struct ident *d, const json_t *prop, json_t *rec)
+/* k8s_grants: each rule as verb x group x resource x name grants, written
+ * as calls are ("k8s:get", "/secrets:payments/db-creds"; "*" for any). */
+static void k8s_grants(json_t *side, const json_t *rules, const char *scope,
+		       int *sens, size_t *over)
 {
-	json_t *kept = json_array(), *removed = json_array(), *p, *role, *rule;
-	size_t i, j, over = 0;
+	struct nhi_buf a = NHI_BUF_INIT, r = NHI_BUF_INIT;
+	json_t *rule, *v, *g, *res, *names;
+	size_t i, j, k, l, m;
+
+	json_array_foreach(rules, i, rule) {
+		names = json_object_get(rule, "resourceNames");
+		json_array_foreach(json_object_get(rule, "verbs"), j, v)
+		json_array_foreach(json_object_get(rule, "apiGroups"), k, g)
+		json_array_foreach(json_object_get(rule, "resources"), l, res) {
+			size_t nn = json_array_size(names) ? json_array_size(names) : 1;
+
+			if (!json_is_string(v) || !json_is_string(g) || !json_is_string(res))
+				continue;
+			for (m = 0; m < nn; m++) {
+				const char *name = json_string_value(json_array_get(names, m));
+
+				nhi_buf_reset(&a);
+				nhi_buf_reset(&r);
+				nhi_buf_addf(&a, "k8s:%s", json_string_value(v));
+				nhi_buf_addf(&r, "%s/%s:%s/%s", json_string_value(g),
+					     json_string_value(res), scope, name ? name : "*");
+				reach_add(side, a.buf, r.buf, sens, over);
+				/* a Secret's value is a credential: always sensitive */
+				if ((!strcmp(json_string_value(res), "secrets") ||
+				     !strcmp(json_string_value(res), "*")) &&
+				    (!strcmp(json_string_value(g), "") || !strcmp(json_string_value(g), "*"))) {
+					json_t *e = json_array_get(side, json_array_size(side) - 1);
+
+					*sens = 1;
+					if (e && !json_object_get(e, "sensitive") &&
+					    !strcmp(nhi_get_str(e, "resource"), r.buf))
+						json_object_set_new(e, "sensitive", json_pack("[s]", "secrets"));
+				}
+			}
+		}
+	}
+	nhi_buf_release(&a);
+	nhi_buf_release(&r);
+}
+
+static void k8s_reach(const struct ident *d, const json_t *prop, json_t *rec,
+		      int *sens_kept)
+{
+	json_t *kept = json_array(), *removed = json_array(), *p, *role, *reach;
+	size_t i, over_k = 0, over_r = 0;
 	int sens = 0;
 	struct nhi_buf b = NHI_BUF_INIT;
 
-	json_array_foreach(json_object_get(prop, "roles"), i, role)
-		json_array_foreach(json_object_get(role, "rules"), j, rule) {
-			char *s = json_dumps(rule, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_array_foreach(json_object_get(prop, "roles"), i, role) {
+		const char *ns = nhi_get_str(role, "namespace");
 
-			nhi_buf_reset(&b);
-			nhi_buf_addf(&b, "%s%s%s", nhi_get_str(role, "kind"),
-				     nhi_get_str(role, "namespace") ? "/" : "",
-				     nhi_get_str(role, "namespace") ? nhi_get_str(role, "namespace") : "");
-			reach_add(kept, s, b.buf, &sens, &over);
-			free(s);
-		}
+		k8s_grants(kept, json_object_get(role, "rules"), ns ? ns : "*", sens_kept, &over_k);
+	}
 	json_array_foreach(d->docs, i, p) {
-		json_array_foreach(json_object_get(json_object_get(p, "document"), "rules"), j, rule) {
-			char *s = json_dumps(rule, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		const char *via = nhi_get_str(p, "via"), *slash;
 
-			reach_add(removed, s, nhi_get_str(p, "via"), &sens, &over);
-			free(s);
-		}
+		nhi_buf_reset(&b);
+		if (!strncmp(via, "k8s:Role/", 9) && (slash = strchr(via + 9, '/')))
+			nhi_buf_add(&b, via + 9, (size_t)(slash - via - 9));
+		else
+			nhi_buf_adds(&b, "*");
+		k8s_grants(removed, json_object_get(json_object_get(p, "document"), "rules"),
+			   b.buf, &sens, &over_r);
+	}
+	/* what stays is not removed */
+	for (i = json_array_size(removed); i-- > 0;) {
+		json_t *e = json_array_get(removed, i), *x;
+		size_t k;
+
+		json_array_foreach(kept, k, x)
+			if (json_equal(json_object_get(x, "action"), json_object_get(e, "action")) &&
+			    json_equal(json_object_get(x, "resource"), json_object_get(e, "resource")))
+				break;
+		if (k < json_array_size(kept))
+			json_array_remove(removed, i);
 	}
 	nhi_buf_release(&b);
-	json_object_set_new(rec, "reach", json_pack("{s:o,s:o}", "removed", removed, "kept", kept));
+	reach = json_pack("{s:o,s:o}", "removed", removed, "kept", kept);
+	if (over_r)
+		nhi_set_int(reach, "removed_more", (long long)over_r);
+	if (over_k)
+		nhi_set_int(reach, "kept_more", (long long)over_k);
+	json_object_set_new(rec, "reach", reach);
 }
 
 static json_t *k8s_current(const struct ident *d)
@@ -751,7 +811,7 @@ static json_t *propose(struct ident *d)
 		cur = k8s_current(d);
 		ta = pretty(cur);
 		tb = pretty(json_object_get(prop, "roles"));
-		k8s_reach(d, prop, rec);
+		k8s_reach(d, prop, rec, &sens_kept);
 		free(ns);
 		free(name);
 	} else {
@@ -1033,7 +1093,13 @@ static void run_rightsize(int argc, char **argv)
 		classify(&idents[i]);
 	}
 	read_events(u);
-	load_deps();
+	for (i = 0; i < nidents; i++)
+		if (!idents[i].k8s)
+			break;
+	if (i < nidents)
+		load_deps();
+	else
+		deps = json_object();
 	v = nhi_usage_sorted(u, &n);
 	for (i = 0; i < n; i = k) {
 		struct ident *d = ident_get(v[i]->identity, 0);
