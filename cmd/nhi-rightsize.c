@@ -17,6 +17,8 @@
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "iam/eval.h"
+#include "iam/policy.h"
 #include "input.h"
 #include "ndjson.h"
 #include "opts.h"
@@ -734,11 +736,55 @@ static json_t *k8s_current(const struct ident *d)
 	return a;
 }
 
+/* replay: every observed call of d through the IAM evaluator against the
+ * proposal alone.  A call the proposal allows only under a Condition it
+ * kept from the current policy is counted as conditional: it ran under
+ * that same condition.  Returns the calls denied. */
+static uint64_t replay(const struct ident *d, const json_t *prop,
+		       json_t *denied_list, uint64_t *conditional)
+{
+	struct nhi_buf err = NHI_BUF_INIT;
+	struct nhi_iam_policy *pp = nhi_iam_policy_parse(prop, NHI_IAM_IDENTITY, "proposed", &err);
+	struct nhi_iam_set set = { 0 };
+	uint64_t denied = 0;
+
+	if (!pp)
+		nhi_error(NHI_EXIT_SYSTEM, "%s: the proposed policy is not valid: %s", d->id, err.buf);
+	set.identity = &pp;
+	set.nidentity = 1;
+	for (size_t i = 0; i < d->ncalls; i++) {
+		struct nhi_usage_entry *e = d->calls[i];
+		struct nhi_iam_request req = { 0 };
+		enum nhi_iam_decision dec = NHI_IAM_DECISION_IMPLICIT_DENY;
+
+		if (e->via)
+			continue;
+		req.principal = d->id + 4;
+		req.action = e->action;
+		req.resource = e->resource;
+		req.resource_pattern = strchr(e->resource, '*') != NULL;
+		req.resource_account = ""; /* the call ran: judge the identity side */
+		if (pp)
+			dec = nhi_iam_eval(&set, &req, NULL);
+		if (dec == NHI_IAM_DECISION_CONDITIONAL)
+			*conditional += e->count;
+		if (dec <= NHI_IAM_DECISION_CONDITIONAL)
+			continue;
+		denied += e->count;
+		if (json_array_size(denied_list) < MAX_RARE)
+			json_array_append_new(denied_list, json_pack("{s:s,s:s}",
+					      "action", e->action, "resource", e->resource));
+	}
+	nhi_iam_policy_free(pp);
+	nhi_buf_release(&err);
+	return denied;
+}
+
 /* propose: the recommendation for d (new reference). */
 static json_t *propose(struct ident *d)
 {
 	json_t *rec, *proof, *cur, *prop, *added = json_array(), *rare, *curdocs;
-	uint64_t calls = 0, denied = 0, distinct = 0;
+	uint64_t calls = 0, denied = 0, distinct = 0, conditional = 0;
 	struct nhi_buf diff = NHI_BUF_INIT, la = NHI_BUF_INIT, lb = NHI_BUF_INIT;
 	const char *status = "rightsize", *appr;
 	char *ta, *tb;
@@ -823,15 +869,7 @@ static json_t *propose(struct ident *d)
 		prop = nhi_pg_build(pc, np, docs);
 		free(pc);
 		json_decref(docs);
-		for (i = 0; i < d->ncalls; i++) {
-			struct nhi_usage_entry *e = d->calls[i];
-
-			if (e->via || nhi_pg_allows(prop, e->action, e->resource, NULL))
-				continue;
-			denied += e->count;
-			json_array_append_new(denied_list, json_pack("{s:s,s:s}",
-					      "action", e->action, "resource", e->resource));
-		}
+		denied = replay(d, prop, denied_list, &conditional);
 		json_object_set_new(rec, "proposed", json_pack("{s:O}", "document", prop));
 		cur = current_doc(d);
 		ta = pretty(cur);
@@ -845,6 +883,8 @@ static json_t *propose(struct ident *d)
 	nhi_udiff(ta, tb, la.buf, lb.buf, &diff);
 	json_object_set_new(rec, "diff", json_string(diff.buf));
 	nhi_set_int(proof, "denied", (long long)denied);
+	if (conditional)
+		nhi_set_int(proof, "conditional", (long long)conditional);
 	if (json_array_size(denied_list))
 		json_object_set(proof, "denied_calls", denied_list);
 	proof_window(proof, d);
