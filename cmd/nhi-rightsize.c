@@ -206,7 +206,11 @@ static void classify(struct ident *d)
 	    nhi_duration_parse(json_string_value(json_object_get(w, d->class)), &win))
 		win = -1;
 	if (win <= 0)
-		win = opt_window > 0 ? opt_window : DEFAULT_WINDOW;
+		win = opt_window;
+	if (win <= 0)
+		win = nhi_config_duration("windows.default", DEFAULT_WINDOW);
+	if (win <= 0)
+		win = DEFAULT_WINDOW;
 	if (margin < 0 || margin > 10)
 		margin = 0;
 	d->window = win;
@@ -348,13 +352,29 @@ static json_t *docs_only(const struct ident *d)
 	return a;
 }
 
-static json_t *sensitive_hits(const char *pattern)
+/* same_service: whether an ARN belongs to the service of action ("s3:*"
+ * does not reach a DynamoDB table, even on Resource "*"). */
+static int same_service(const char *action, const char *arn)
+{
+	const char *colon = strchr(action, ':'), *svc;
+	size_t n;
+
+	if (!colon || strncmp(arn, "arn:", 4) || !(svc = strchr(arn + 4, ':')))
+		return 1;
+	n = (size_t)(colon - action);
+	if (n == 1 && *action == '*')
+		return 1;
+	return !strncasecmp(svc + 1, action, n) && svc[1 + n] == ':';
+}
+
+static json_t *sensitive_hits(const char *action, const char *pattern)
 {
 	json_t *hits = NULL, *x, *globs = nhi_config_get("sensitive");
 	size_t i;
 
 	json_array_foreach(sensitive_res, i, x) {
-		if (!nhi_pg_match(pattern, json_string_value(x), 0))
+		if (!nhi_pg_match(pattern, json_string_value(x), 0) ||
+		    !same_service(action, json_string_value(x)))
 			continue;
 		if (!hits)
 			hits = json_array();
@@ -389,7 +409,7 @@ static int has_str(const json_t *arr, const char *s, int icase)
 static void reach_add(json_t *side, const char *action, const char *res,
 		      int *sens, size_t *over)
 {
-	json_t *e, *hits = sensitive_hits(res);
+	json_t *e, *hits = sensitive_hits(action, res);
 
 	if (hits)
 		*sens = 1;
@@ -548,6 +568,56 @@ static const char *confidence(const struct ident *d, size_t nrare)
 	return "low";
 }
 
+/* current_allows: whether the identity's current policies allow action on
+ * some resource: an added action they do not allow was evidently not
+ * needed, since the call succeeded without it.  No parsable policy at all
+ * (nothing known) allows. */
+struct current {
+	struct nhi_iam_policy **p;
+	size_t n;
+};
+
+static void current_load(const struct ident *d, struct current *c)
+{
+	json_t *x;
+	size_t i;
+
+	c->p = xcalloc(json_array_size(d->docs) + 1, sizeof(*c->p));
+	c->n = 0;
+	json_array_foreach(d->docs, i, x) {
+		struct nhi_iam_policy *p = nhi_iam_policy_parse(json_object_get(x, "document"),
+				NHI_IAM_IDENTITY, nhi_get_str(x, "via"), NULL);
+
+		if (p)
+			c->p[c->n++] = p;
+	}
+}
+
+static void current_free(struct current *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		nhi_iam_policy_free(c->p[i]);
+	free(c->p);
+}
+
+static int current_allows(const struct ident *d, const struct current *c,
+			  const char *action, const char *resource)
+{
+	struct nhi_iam_set set = { 0 };
+	struct nhi_iam_request req = { 0 };
+
+	if (!c->n)
+		return 1;
+	set.identity = c->p;
+	set.nidentity = c->n;
+	req.principal = d->id + 4;
+	req.action = action;
+	req.resource = resource;
+	req.resource_pattern = true;
+	req.resource_account = "";
+	return nhi_iam_eval(&set, &req, NULL) <= NHI_IAM_DECISION_CONDITIONAL;
+}
+
 /* aws_calls: the observed calls and the actions they may need; adds the
  * reasons for the latter to added. */
 static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
@@ -556,6 +626,9 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 	struct nhi_pg_call *v = xcalloc(2 * d->ncalls + 1, sizeof(*v));
 	json_t *seen = json_object(), *deplist, *x;
 	size_t k = 0, i, j;
+	struct current cur;
+
+	current_load(d, &cur);
 
 	for (i = 0; i < d->ncalls; i++)
 		if (!d->calls[i]->via)
@@ -570,6 +643,8 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 	for (i = 0; i < d->ncalls; i++) {
 		struct nhi_usage_entry *e = d->calls[i];
 
+		if (e->via && !current_allows(d, &cur, e->action, e->resource))
+			continue;
 		v[k].action = e->action;
 		v[k].resource = e->resource;
 		v[k].via = e->via;
@@ -597,7 +672,7 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 			if (json_object_get(seen, a))
 				continue;
 			snprintf(key, sizeof(key), "dep:%s", a);
-			if (json_object_get(seen, key))
+			if (json_object_get(seen, key) || !current_allows(d, &cur, a, "*"))
 				continue;
 			json_object_set_new(seen, key, json_true());
 			v = xreallocarray(v, k + 2, sizeof(*v));
@@ -612,6 +687,7 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 		}
 	}
 	json_decref(seen);
+	current_free(&cur);
 	*n = k;
 	return v;
 }
