@@ -649,7 +649,11 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 		v[k].resource = e->resource;
 		v[k].via = e->via;
 		k++;
-		if (e->via && !json_object_get(seen, e->action)) {
+		/* entries are sorted: an observed call comes before the via
+		 * entries of the same action and resource */
+		if (e->via && !(i && !d->calls[i - 1]->via &&
+				d->calls[i - 1]->action == e->action &&
+				d->calls[i - 1]->resource == e->resource)) {
 			json_array_append_new(added, json_pack("{s:s,s:s,s:s}",
 				"action", e->action, "resource", e->resource, "reason",
 				strcmp(e->resource, "*")

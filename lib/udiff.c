@@ -65,12 +65,12 @@ static size_t script(const struct lines *a, const struct lines *b, char *ops)
 		if (i < n && j < m && same(a, i, b, j)) {
 			ops[k++] = ' ';
 			i++, j++;
-		} else if (j < m && (i == n || t[i * (m + 1) + j + 1] >= t[(i + 1) * (m + 1) + j])) {
-			ops[k++] = '+';
-			j++;
-		} else {
+		} else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
 			ops[k++] = '-';
 			i++;
+		} else {
+			ops[k++] = '+';
+			j++;
 		}
 	}
 	free(t);
