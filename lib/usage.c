@@ -258,11 +258,11 @@ const char *nhi_usage_add_record(struct nhi_usage *u, const json_t *rec)
 			return "usage \"daymap\" without \"first\"";
 		d0 = day_of(first);
 		d1 = day_of(last);
-		if (strlen(map) != (size_t)(d1 - d0) / 4 + 1)
-			return "usage \"daymap\" does not span first..last";
 		for (size_t k = 0; map[k]; k++)
 			if (!strchr("0123456789abcdef", map[k]))
 				return "usage \"daymap\" is not lower-case hex";
+		if (strlen(map) != (size_t)(d1 - d0) / 4 + 1)
+			return "usage \"daymap\" does not span first..last";
 	}
 	e = lookup(u, id, action, res, via && *via ? via : NULL);
 	e->count += (uint64_t)json_integer_value(cnt);
@@ -362,16 +362,12 @@ const char *nhi_usage_add_event(struct nhi_usage *u, const json_t *rec,
 	collect(ress, rec, "resource", "resources");
 	collect(maybe, rec, NULL, "maybe");
 	why = json_array_size(acts) ? NULL : "event has no \"action\"";
+	json_array_foreach(maybe, i, a) {
+		if (!why && (!json_is_string(a) || !strchr(json_string_value(a), ':')))
+			why = "event \"maybe\" holds a non-action";
+	}
 	if (!why)
 		why = add_calls(u, id, acts, ress, NULL, t);
-	if (!why) {
-		json_array_foreach(maybe, i, a) {
-			if (!json_is_string(a) || !strchr(json_string_value(a), ':')) {
-				why = "event \"maybe\" holds a non-action";
-				break;
-			}
-		}
-	}
 	if (!why && json_array_size(maybe)) {
 		/* A maybe action of the call's own service acts on the call's
 		 * resources (s3:HeadObject needs s3:GetObject on the object);
