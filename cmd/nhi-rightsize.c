@@ -143,8 +143,9 @@ static void add_doc(struct ident *d, const char *via, json_t *doc)
 }
 
 /* take: a lineage, identity or policy record about an AWS identity or a
- * k8s service account; 0 when it is not ours and passes through. */
-static int take(json_t *rec, const char *kind)
+ * k8s service account; 0 when it is not ours and passes through, -1 with
+ * *why when it is ours but unusable. */
+static int take(json_t *rec, const char *kind, const char **why)
 {
 	const char *id = nhi_get_str(rec, strcmp(kind, "policy") ? "id" : "identity");
 	struct ident *d;
@@ -153,11 +154,20 @@ static int take(json_t *rec, const char *kind)
 
 	if (!interesting(id) || !strncmp(id, "aws:account:", 12))
 		return 0;
-	d = ident_get(id, 1);
 	if (!strcmp(kind, "policy")) {
+		if (!nhi_get_str(rec, "via")) {
+			*why = "policy has no \"via\"";
+			return -1;
+		}
+		if (!json_is_object(json_object_get(rec, "document"))) {
+			*why = "policy \"document\" is not an object";
+			return -1;
+		}
+		d = ident_get(id, 1);
 		add_doc(d, nhi_get_str(rec, "via"), json_object_get(rec, "document"));
 		return 1;
 	}
+	d = ident_get(id, 1);
 	set_owned(&d->name, nhi_get_str(rec, "name"));
 	set_owned(&d->system, nhi_get_str(rec, "system"));
 	if (!d->created)
@@ -1187,7 +1197,8 @@ static void run_rightsize(int argc, char **argv)
 	struct nhi_line line;
 	json_t *rec;
 	size_t n, i, k;
-	int several = !only_identity, first = 1, found = 0;
+	int several = !only_identity, first = 1, found = 0, took;
+	const char *why = NULL;
 
 	while (nhi_reader_next(r, &line)) {
 		if (nhi_line_kind_in(&line, kinds) == 0) {
@@ -1201,7 +1212,9 @@ static void run_rightsize(int argc, char **argv)
 			take_resource(rec);
 			if (format == F_RECORDS)
 				nhi_emit_line(&line);
-		} else if (!take(rec, nhi_get_str(rec, "kind")) && format == F_RECORDS) {
+		} else if ((took = take(rec, nhi_get_str(rec, "kind"), &why)) < 0) {
+			nhi_reader_reject(r, &line, "%s", why);
+		} else if (!took && format == F_RECORDS) {
 			nhi_emit_line(&line);
 		}
 		json_decref(rec);
