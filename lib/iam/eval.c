@@ -140,7 +140,7 @@ static enum nhi_iam_tri one_resource(const char *p, const struct nhi_iam_request
 	if (nhi_iam_has_vars(p))
 		p = nhi_iam_subst(p, req->context, &b, &unresolved);
 	m = cover ? nhi_iam_arn_match(p, req->resource)
-		  : nhi_iam_glob_overlap(p, req->resource, false);
+		  : nhi_iam_arn_overlap(p, req->resource);
 	t = !m ? NHI_IAM_NO : unresolved ? NHI_IAM_MAYBE : NHI_IAM_YES;
 	nhi_buf_release(&b);
 	return t;

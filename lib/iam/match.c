@@ -170,11 +170,46 @@ bool nhi_iam_arn_match(const char *pat, const char *arn)
 {
 	if (pat[0] == '*' && pat[1] == '\0')
 		return true;
-	if (!strpbrk(pat, "*?"))
+	if (!strpbrk(pat, "*?\x01\x02"))
 		return !strcmp(pat, arn);
 	if (!has_bounded_star(pat))
 		return nhi_iam_glob(pat, arn, false);
 	return arn_match_dp(pat, arn);
+}
+
+/* split6: the start of each of the six ARN segments of s, or false when
+ * it has fewer. */
+static bool split6(const char *s, const char *seg[6])
+{
+	int k = 1;
+
+	seg[0] = s;
+	for (const char *p = s; *p && k < 6; p++)
+		if (*p == ':')
+			seg[k++] = p + 1;
+	return k == 6;
+}
+
+bool nhi_iam_arn_overlap(const char *p, const char *q)
+{
+	const char *ps[6], *qs[6];
+	char a[256], b[256];
+
+	if (!split6(p, ps) || !split6(q, qs))
+		return nhi_iam_glob_overlap(p, q, false);
+	for (int i = 0; i < 5; i++) {
+		size_t la = (size_t)(ps[i + 1] - ps[i] - 1);
+		size_t lb = (size_t)(qs[i + 1] - qs[i] - 1);
+		if (la >= sizeof(a) || lb >= sizeof(b))
+			return true;
+		memcpy(a, ps[i], la);
+		a[la] = '\0';
+		memcpy(b, qs[i], lb);
+		b[lb] = '\0';
+		if (!nhi_iam_glob_overlap(a, b, false))
+			return false;
+	}
+	return nhi_iam_glob_overlap(ps[5], qs[5], false);
 }
 
 json_t *nhi_iam_ctx_get(const json_t *ctx, const char *key)
@@ -191,6 +226,40 @@ json_t *nhi_iam_ctx_get(const json_t *ctx, const char *key)
 		if (!strcasecmp(k, key))
 			return v;
 	return NULL;
+}
+
+json_t *nhi_iam_ctx_principal(const json_t *ctx, const char *arn)
+{
+	json_t *c = json_is_object(ctx) ? json_deep_copy(ctx) : json_object();
+	const char *p, *slash;
+	char acct[16];
+	size_t n = 0;
+
+	if (!arn || strncmp(arn, "arn:", 4))
+		return c;
+	if (!nhi_iam_ctx_get(c, "aws:PrincipalArn"))
+		json_object_set_new(c, "aws:PrincipalArn", json_string(arn));
+	p = arn;
+	for (int colons = 0; *p && colons < 4; p++)
+		if (*p == ':')
+			colons++;
+	while (p[n] && p[n] != ':' && n < 15)
+		n++;
+	if (p[n] == ':' && n) {
+		memcpy(acct, p, n);
+		acct[n] = '\0';
+		if (!nhi_iam_ctx_get(c, "aws:PrincipalAccount"))
+			json_object_set_new(c, "aws:PrincipalAccount", json_string(acct));
+	}
+	if (nhi_iam_ctx_get(c, "aws:username"))
+		return c;
+	if (strstr(arn, ":user/")) {
+		slash = strrchr(arn, '/');
+		json_object_set_new(c, "aws:username", json_string(slash + 1));
+	} else if (strstr(arn, ":role/") || strstr(arn, ":assumed-role/")) {
+		json_object_set_new(c, "aws:username", json_null());
+	}
+	return c;
 }
 
 bool nhi_iam_has_vars(const char *pat)

@@ -23,6 +23,9 @@ enum nhi_iam_tri { NHI_IAM_NO = 0, NHI_IAM_YES = 1, NHI_IAM_MAYBE = 2 };
 bool nhi_iam_glob(const char *pat, const char *s, bool icase);
 /* nhi_iam_glob_overlap: some string matches both patterns. */
 bool nhi_iam_glob_overlap(const char *p, const char *q, bool icase);
+/* nhi_iam_arn_overlap: some ARN matches both ARN patterns (segment by
+ * segment for the first five). */
+bool nhi_iam_arn_overlap(const char *p, const char *q);
 /* nhi_iam_action_match: IAM action pattern against an action name. */
 bool nhi_iam_action_match(const char *pat, const char *action);
 /* nhi_iam_arn_match: an ARN pattern (no variables) against an ARN. */
@@ -31,6 +34,12 @@ bool nhi_iam_arn_match(const char *pat, const char *arn);
 /* nhi_iam_ctx_get: the context value of key (case-insensitive), borrowed;
  * NULL when unknown; json_null() when known absent. ctx may be NULL. */
 json_t *nhi_iam_ctx_get(const json_t *ctx, const char *key);
+
+/* nhi_iam_ctx_principal: a new context: ctx (may be NULL) plus what the
+ * principal's ARN tells, where ctx does not say: aws:PrincipalArn,
+ * aws:PrincipalAccount, and aws:username for an IAM user (known absent,
+ * null, for a role). */
+json_t *nhi_iam_ctx_principal(const json_t *ctx, const char *arn);
 
 /* nhi_iam_subst: pat with its variables replaced from ctx, into out.
  * A variable that is unknown, absent without default, or multi-valued is
