@@ -48,16 +48,16 @@ ls -l "graph-$roles.ndjson" "events-$roles-$events.ndjson"
 measure() { # label command...
 	label=$1
 	shift
-	/usr/bin/time -f "%e %M" -o time.out "$@" >out.tmp
-	read -r secs kb <time.out
-	echo "$label: ${secs}s, peak RSS $((kb / 1024)) MiB, $(wc -l <out.tmp) lines out"
-	eval "t_$(echo "$label" | tr -c 'a-z\n' _)=$secs"
+	/usr/bin/time -f "%e %U %M" -o time.out "$@" >out.tmp
+	read -r secs user kb <time.out
+	echo "$label: ${secs}s wall, ${user}s user CPU, peak RSS $((kb / 1024)) MiB, $(wc -l <out.tmp) lines out"
+	eval "t_$label=$user"
 }
 
 measure merge "$bin/nhi-rightsize" --merge "events-$roles-$events.ndjson"
 measure rightsize "$bin/nhi-rightsize" --now 2026-11-20T00:00:00Z \
 	--events "events-$roles-$events.ndjson" "graph-$roles.ndjson"
-jq -c 'select(.kind == "recommendation") | .proof.denied' out.tmp | sort | uniq -c | sed 's/^/denied per recommendation: /'
+jq -c 'select(.kind == "recommendation") | .proof.denied' out.tmp | sort | uniq -c | sed 's/^ */denied per recommendation: /'
 measure jq jq -n -c 'reduce inputs as $e ({}; .[$e.identity][$e.action] = true) | to_entries[] | [.key, (.value | keys)]' "events-$roles-$events.ndjson"
 awk -v m="$t_merge" -v r="$t_rightsize" -v j="$t_jq" 'BEGIN {
-	printf "jq / nhi-rightsize --merge: %.1fx; jq / full right-sizing: %.1fx\n", j / m, j / r }'
+	printf "user CPU, jq / nhi-rightsize --merge: %.1fx; jq / full right-sizing with proofs: %.1fx\n", j / m, j / r }'

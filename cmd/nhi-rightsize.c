@@ -244,8 +244,16 @@ static void read_events(struct nhi_usage *u)
 	json_t *rec;
 
 	while (nhi_reader_next(r, &line)) {
+		int handled;
+
 		if (nhi_line_kind_in(&line, kinds) == 0)
 			continue;
+		why = nhi_usage_add_event_line(u, line.data, line.len, keep_event, NULL, &handled);
+		if (handled) {
+			if (why)
+				nhi_reader_reject(r, &line, "%s", why);
+			continue;
+		}
 		if (!(rec = nhi_reader_parse(r, &line)))
 			continue;
 		why = NULL;
@@ -1164,8 +1172,16 @@ static void run_merge(int argc, char **argv)
 	size_t n;
 
 	while (nhi_reader_next(r, &line)) {
+		int handled;
+
 		if (nhi_line_kind_in(&line, kinds) == 0) {
 			nhi_emit_line(&line);
+			continue;
+		}
+		why = nhi_usage_add_event_line(u, line.data, line.len, NULL, NULL, &handled);
+		if (handled) {
+			if (why)
+				nhi_reader_reject(r, &line, "%s", why);
 			continue;
 		}
 		if (!(rec = nhi_reader_parse(r, &line)))
@@ -1220,7 +1236,8 @@ static void run_rightsize(int argc, char **argv)
 		json_decref(rec);
 	}
 	nhi_reader_close(r);
-	qsort(idents, nidents, sizeof(*idents), cmp_ident);
+	if (nidents)
+		qsort(idents, nidents, sizeof(*idents), cmp_ident);
 	for (i = 0; i < nidents; i++) {
 		json_object_set_new(ident_index, idents[i].id, json_integer((json_int_t)i));
 		classify(&idents[i]);

@@ -395,6 +395,147 @@ const char *nhi_usage_add_event(struct nhi_usage *u, const json_t *rec,
 	return why;
 }
 
+/* skip_value: past one JSON value at p, or NULL when it is not of the
+ * narrow shape the fast path takes: strings of printable ASCII without
+ * escapes, true, false, null, integers of at most 18 digits, objects and
+ * arrays of those no deeper than 16, no white space.  Anything else goes
+ * to jansson, which also says what is wrong with it. */
+static const char *skip_value(const char *p, const char *end, int depth)
+{
+	if (p >= end || depth > 16)
+		return NULL;
+	switch (*p) {
+	case '"':
+		for (p++; p < end && *p != '"'; p++)
+			if (*p == '\\' || (unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+				return NULL;
+		return p < end ? p + 1 : NULL;
+	case 't':
+		return end - p >= 4 && !memcmp(p, "true", 4) ? p + 4 : NULL;
+	case 'f':
+		return end - p >= 5 && !memcmp(p, "false", 5) ? p + 5 : NULL;
+	case 'n':
+		return end - p >= 4 && !memcmp(p, "null", 4) ? p + 4 : NULL;
+	case '{':
+	case '[': {
+		char close = *p == '{' ? '}' : ']';
+
+		if (++p < end && *p == close)
+			return p + 1;
+		for (;;) {
+			if (close == '}') {
+				if (!(p = skip_value(p, end, depth + 1)) || p[-1] != '"' ||
+				    p >= end || *p++ != ':')
+					return NULL;
+			}
+			if (!(p = skip_value(p, end, depth + 1)) || p >= end)
+				return NULL;
+			if (*p == close)
+				return p + 1;
+			if (*p++ != ',')
+				return NULL;
+		}
+	}
+	default: {
+		const char *q = p + (*p == '-');
+		size_t n = 0;
+
+		while (q + n < end && q[n] >= '0' && q[n] <= '9')
+			n++;
+		if (!n || n > 18 || (n > 1 && *q == '0'))
+			return NULL;
+		if (q + n < end && strchr(".eE", q[n]))
+			return NULL;
+		return q + n;
+	}
+	}
+}
+
+const char *nhi_usage_add_event_line(struct nhi_usage *u, const char *data,
+				     size_t len,
+				     int (*keep)(const char *identity, int64_t t,
+						 void *arg),
+				     void *arg, int *handled)
+{
+	static const char *const names[] = { "kind", "identity", "time", "action",
+					     "resource", "outcome" };
+	const char *p = data, *end = data + len, *val[6] = { 0 };
+	size_t vlen[6] = { 0 };
+	char buf[6][512];
+	int64_t t = 0;
+	enum nhi_time_kind tk;
+
+	*handled = 0;
+	if (len < 2 || *p++ != '{' || end[-1] != '}')
+		return NULL;
+	end--;
+	while (p < end) {
+		const char *k = p + 1, *ke, *v;
+		int which = -1;
+
+		if (*p != '"' || !(ke = memchr(k, '"', (size_t)(end - k))) || ke[1] != ':')
+			return NULL;
+		for (int i = 0; i < 6; i++)
+			if ((size_t)(ke - k) == strlen(names[i]) && !memcmp(k, names[i], (size_t)(ke - k)))
+				which = i;
+		if ((size_t)(ke - k) == 7 && !memcmp(k, "actions", 7))
+			return NULL;
+		if ((size_t)(ke - k) == 9 && !memcmp(k, "resources", 9))
+			return NULL;
+		if ((size_t)(ke - k) == 5 && !memcmp(k, "maybe", 5))
+			return NULL;
+		for (const char *q = k; q < ke; q++)
+			if (*q == '\\' || (unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+				return NULL;
+		v = ke + 2;
+		if (!(p = skip_value(v, end, 0)))
+			return NULL;
+		if (which >= 0) {
+			/* a string of printable ASCII, seen once */
+			if (val[which] || *v != '"' || (size_t)(p - v) - 2 >= sizeof(buf[0]))
+				return NULL;
+			val[which] = v + 1;
+			vlen[which] = (size_t)(p - v) - 2;
+		}
+		if (p < end && *p++ != ',')
+			return NULL;
+		if (p == end && p[-1] == ',')
+			return NULL;
+	}
+	if (p != end)
+		return NULL;
+	if (!val[0] || val[0] != data + 9 || vlen[0] != 5 || memcmp(val[0], "event", 5))
+		return NULL;
+	for (int i = 0; i < 6; i++) {
+		memcpy(buf[i], val[i] ? val[i] : "", vlen[i]);
+		buf[i][vlen[i]] = 0;
+	}
+	*handled = 1;
+	if (!val[1] || !*buf[1])
+		return "event has no \"identity\"";
+	if (val[2]) {
+		tk = nhi_time_parse(buf[2], &t);
+		if (tk != NHI_TIME_SET && tk != NHI_TIME_NEVER)
+			t = 0;
+	}
+	if (!t)
+		return "event has no valid \"time\"";
+	if (!valid_time(t))
+		return "event \"time\" is out of range";
+	if (val[5] && !strcmp(buf[5], "denied"))
+		return NULL;
+	if (keep && !keep(buf[1], t, arg))
+		return NULL;
+	if (!val[3])
+		return "event has no \"action\"";
+	if (!strchr(buf[3], ':'))
+		return "event action is not \"service:Name\"";
+	if (val[4] && !*buf[4])
+		return "event resource is not a non-empty string";
+	nhi_usage_add(u, buf[1], buf[3], val[4] ? buf[4] : "*", NULL, t, 1);
+	return NULL;
+}
+
 size_t nhi_usage_count(const struct nhi_usage *u)
 {
 	return u->n;

@@ -49,6 +49,16 @@ const char *nhi_usage_add_event(struct nhi_usage *u, const json_t *rec,
 				int (*keep)(const char *identity, int64_t t,
 					    void *arg),
 				void *arg);
+/* nhi_usage_add_event_line: the same for an event line as collectors write
+ * it (compact, "kind":"event" first, one "action" and at most one
+ * "resource", plain ASCII strings without escapes), read without building
+ * a JSON tree.  *handled is 0, and nothing is done, for any other line:
+ * parse it and call nhi_usage_add_event.  Tested against it. */
+const char *nhi_usage_add_event_line(struct nhi_usage *u, const char *data,
+				     size_t len,
+				     int (*keep)(const char *identity, int64_t t,
+						 void *arg),
+				     void *arg, int *handled);
 size_t nhi_usage_count(const struct nhi_usage *u);
 /* nhi_usage_sorted: every entry, sorted by identity, action, resource, via
  * (byte order); the array is the caller's to free, the entries are u's. */
