@@ -98,18 +98,6 @@ static void doc_scan(const json_t *doc, const char *action, const char *res,
 	}
 }
 
-int nhi_pg_allows(const json_t *doc, const char *action, const char *resource,
-		  const json_t **cond)
-{
-	int allow = 0, deny = 0, nocond = 0, mixed = 0;
-	const json_t *c = NULL;
-
-	doc_scan(doc, action, resource, &allow, &deny, &nocond, &c, &mixed);
-	if (cond)
-		*cond = allow && !nocond && !mixed ? c : NULL;
-	return allow && !deny;
-}
-
 static int cmpstr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

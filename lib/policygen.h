@@ -25,13 +25,6 @@ struct nhi_pg_call {
 /* nhi_pg_match: whether s matches the IAM pattern pat ('*' any run, '?'
  * one character); icase for action names. */
 int nhi_pg_match(const char *pat, const char *s, int icase);
-/* nhi_pg_allows: whether the IAM policy document allows action on resource:
- * some Allow statement matches (Action/NotAction, Resource/NotResource) and
- * no unconditional Deny does; conditions are assumed to hold.  *cond, when
- * not NULL, is set to the Condition of the matching Allow statements when
- * they all carry the same one, else NULL (borrowed from doc). */
-int nhi_pg_allows(const json_t *doc, const char *action, const char *resource,
-		  const json_t **cond);
 /* nhi_pg_generalise: the sorted, de-duplicated patterns covering the
  * sorted resources res[0..n) (new reference, an array of strings). */
 json_t *nhi_pg_generalise(const char *const *res, size_t n);
