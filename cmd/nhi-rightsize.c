@@ -978,8 +978,10 @@ static json_t *propose(struct ident *d)
 		json_object_set(rec, "added", added);
 	nhi_buf_addf(&la, "a/%s", d->id);
 	nhi_buf_addf(&lb, "b/%s", d->id);
-	nhi_udiff(ta, tb, la.buf, lb.buf, &diff);
-	json_object_set_new(rec, "diff", json_string(diff.buf));
+	if (nhi_udiff(ta, tb, la.buf, lb.buf, 3, &diff) == 0)
+		json_object_set_new(rec, "diff", json_string(diff.buf));
+	else /* too long to diff here; the documents are in the record */
+		nhi_set_str(rec, "diff_skipped", "the policies are too long for a line diff");
 	nhi_set_int(proof, "denied", (long long)denied);
 	if (conditional)
 		nhi_set_int(proof, "conditional", (long long)conditional);

@@ -7,34 +7,35 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define CONTEXT 3
-
 struct lines {
 	const char **p;
-	size_t *len;
+	size_t *len; /* with the newline, when there is one */
 	size_t n;
 };
 
-static void split(const char *s, struct lines *l)
+static int split(const char *s, struct lines *l)
 {
-	size_t cap = 16;
+	size_t alloc = 0;
 
-	l->p = xcalloc(cap, sizeof(*l->p));
-	l->len = xcalloc(cap, sizeof(*l->len));
+	l->p = NULL;
+	l->len = NULL;
 	l->n = 0;
 	while (*s) {
 		const char *nl = strchr(s, '\n');
-		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		size_t len = nl ? (size_t)(nl - s) + 1 : strlen(s);
 
-		if (l->n == cap) {
-			cap *= 2;
-			l->p = xreallocarray(l->p, cap, sizeof(*l->p));
-			l->len = xreallocarray(l->len, cap, sizeof(*l->len));
+		if (l->n == NHI_UDIFF_MAX_LINES)
+			return -1;
+		if (l->n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			l->p = xreallocarray(l->p, alloc, sizeof(*l->p));
+			l->len = xreallocarray(l->len, alloc, sizeof(*l->len));
 		}
 		l->p[l->n] = s;
-		l->len[l->n++] = n;
-		s += n + (nl ? 1 : 0);
+		l->len[l->n++] = len;
+		s += len;
 	}
+	return 0;
 }
 
 static int same(const struct lines *a, size_t i, const struct lines *b, size_t j)
@@ -42,101 +43,97 @@ static int same(const struct lines *a, size_t i, const struct lines *b, size_t j
 	return a->len[i] == b->len[j] && !memcmp(a->p[i], b->p[j], a->len[i]);
 }
 
-/* ops: ' ' keep, '-' a only, '+' b only; returns the count. */
-static size_t script(const struct lines *a, const struct lines *b, char *ops)
-{
-	size_t n = a->n, m = b->n, k = 0, i = 0, j = 0;
-	uint32_t *t;
+enum op { KEEP, DEL, ADD };
 
-	if (n * m > NHI_UDIFF_MAX_CELLS || (n && m > NHI_UDIFF_MAX_CELLS / n)) {
-		memset(ops, '-', n);
-		memset(ops + n, '+', m);
-		return n + m;
-	}
-	/* t[i][j]: the LCS length of a[i..] and b[j..] */
-	t = xcalloc((n + 1) * (m + 1), sizeof(*t));
-	for (size_t x = n; x-- > 0;)
-		for (size_t y = m; y-- > 0;)
-			t[x * (m + 1) + y] = same(a, x, b, y)
-				? t[(x + 1) * (m + 1) + y + 1] + 1
-				: t[(x + 1) * (m + 1) + y] > t[x * (m + 1) + y + 1]
-				? t[(x + 1) * (m + 1) + y] : t[x * (m + 1) + y + 1];
-	while (i < n || j < m) {
-		if (i < n && j < m && same(a, i, b, j)) {
-			ops[k++] = ' ';
-			i++, j++;
-		} else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
-			ops[k++] = '-';
-			i++;
-		} else {
-			ops[k++] = '+';
-			j++;
-		}
-	}
-	free(t);
-	return k;
+static void put_line(struct nhi_buf *out, char tag, const char *p, size_t len)
+{
+	nhi_buf_addch(out, tag);
+	nhi_buf_add(out, p, len);
+	if (!len || p[len - 1] != '\n')
+		nhi_buf_adds(out, "\n\\ No newline at end of file\n");
 }
 
-int nhi_udiff(const char *a, const char *b, const char *la, const char *lb,
-	      struct nhi_buf *out)
+int nhi_udiff(const char *a, const char *b, const char *old_name,
+	      const char *new_name, int context, struct nhi_buf *out)
 {
-	struct lines A, B;
-	char *ops;
-	size_t nops, k = 0, *ai, *bi;
-	int hunks = 0;
+	struct lines la = { 0 }, lb = { 0 };
+	unsigned *lcs;
+	enum op *ops;
+	size_t *oa, *ob, nops = 0, i, j, w;
+	int rc = 0;
 
-	split(a, &A);
-	split(b, &B);
-	ops = xmalloc(A.n + B.n + 1);
-	nops = script(&A, &B, ops);
-	/* the line numbers in a and b before each op */
-	ai = xcalloc(nops + 1, sizeof(*ai));
-	bi = xcalloc(nops + 1, sizeof(*bi));
-	for (size_t x = 0; x < nops; x++) {
-		ai[x + 1] = ai[x] + (ops[x] != '+');
-		bi[x + 1] = bi[x] + (ops[x] != '-');
+	if (split(a, &la) || split(b, &lb)) {
+		rc = -1;
+		goto done_lines;
 	}
-	while (k < nops) {
-		size_t s, e, x, na = 0, nb = 0;
+	/* lcs[i][j]: the longest common subsequence of a[i..] and b[j..]. */
+	w = lb.n + 1;
+	lcs = xcalloc((la.n + 1) * w, sizeof(*lcs));
+	for (i = la.n; i-- > 0;)
+		for (j = lb.n; j-- > 0;)
+			lcs[i * w + j] = same(&la, i, &lb, j) ? lcs[(i + 1) * w + j + 1] + 1 :
+				lcs[(i + 1) * w + j] > lcs[i * w + j + 1] ? lcs[(i + 1) * w + j] :
+				lcs[i * w + j + 1];
+	ops = xmalloc((la.n + lb.n + 1) * sizeof(*ops));
+	oa = xmalloc((la.n + lb.n + 1) * sizeof(*oa));
+	ob = xmalloc((la.n + lb.n + 1) * sizeof(*ob));
+	for (i = 0, j = 0; i < la.n || j < lb.n;) {
+		if (i < la.n && j < lb.n && same(&la, i, &lb, j)) {
+			ops[nops] = KEEP, oa[nops] = i++, ob[nops++] = j++;
+		} else if (j < lb.n && (i == la.n || lcs[i * w + j + 1] > lcs[(i + 1) * w + j])) {
+			ops[nops] = ADD, oa[nops] = i, ob[nops++] = j++;
+		} else {
+			ops[nops] = DEL, oa[nops] = i++, ob[nops++] = j;
+		}
+	}
+	free(lcs);
+	for (size_t k = 0; k < nops;) {
+		size_t start, end, last_change, sa, sb, ca = 0, cb = 0;
 
-		while (k < nops && ops[k] == ' ')
+		if (ops[k] == KEEP) {
 			k++;
-		if (k == nops)
-			break;
-		s = k > CONTEXT ? k - CONTEXT : 0;
-		/* extend while the next change is within 2*CONTEXT lines */
-		e = k;
-		for (x = k; x < nops; x++) {
-			if (ops[x] != ' ')
-				e = x + 1;
-			else if (x - e >= 2 * CONTEXT)
+			continue;
+		}
+		if (!out->len || !strstr(out->buf, "\n+++ "))
+			nhi_buf_addf(out, "--- %s\n+++ %s\n", old_name, new_name);
+		start = k > (size_t)context ? k - (size_t)context : 0;
+		/* Extend the hunk while the next change is within 2*context. */
+		last_change = k;
+		end = k;
+		while (end < nops) {
+			if (ops[end] != KEEP)
+				last_change = end;
+			else if (end - last_change > (size_t)(2 * context))
 				break;
+			end++;
 		}
-		e = e + CONTEXT < nops ? e + CONTEXT : nops;
-		for (x = s; x < e; x++) {
-			na += ops[x] != '+';
-			nb += ops[x] != '-';
+		end = last_change + 1 + (size_t)context < nops ? last_change + 1 + (size_t)context : nops;
+		sa = oa[start];
+		sb = ob[start];
+		for (size_t x = start; x < end; x++) {
+			if (ops[x] != ADD)
+				ca++;
+			if (ops[x] != DEL)
+				cb++;
 		}
-		if (!hunks++)
-			nhi_buf_addf(out, "--- %s\n+++ %s\n", la, lb);
-		nhi_buf_addf(out, "@@ -%zu,%zu +%zu,%zu @@\n",
-			     na ? ai[s] + 1 : ai[s], na, nb ? bi[s] + 1 : bi[s], nb);
-		for (x = s; x < e; x++) {
-			nhi_buf_addch(out, ops[x]);
-			if (ops[x] == '+')
-				nhi_buf_add(out, B.p[bi[x]], B.len[bi[x]]);
+		nhi_buf_addf(out, "@@ -%zu,%zu +%zu,%zu @@\n", ca ? sa + 1 : sa, ca, cb ? sb + 1 : sb, cb);
+		for (size_t x = start; x < end; x++) {
+			if (ops[x] == KEEP)
+				put_line(out, ' ', la.p[oa[x]], la.len[oa[x]]);
+			else if (ops[x] == DEL)
+				put_line(out, '-', la.p[oa[x]], la.len[oa[x]]);
 			else
-				nhi_buf_add(out, A.p[ai[x]], A.len[ai[x]]);
-			nhi_buf_addch(out, '\n');
+				put_line(out, '+', lb.p[ob[x]], lb.len[ob[x]]);
 		}
-		k = e;
+		k = end;
 	}
-	free(ai);
-	free(bi);
 	free(ops);
-	free(A.p);
-	free(A.len);
-	free(B.p);
-	free(B.len);
-	return hunks;
+	free(oa);
+	free(ob);
+done_lines:
+	free(la.p);
+	free(la.len);
+	free(lb.p);
+	free(lb.len);
+	return rc;
 }

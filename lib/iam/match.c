@@ -17,7 +17,7 @@
 
 /* Longest pattern or string matched by the quadratic matchers; longer ones
  * are refused (no match, or "overlap" for the conservative question). */
-#define MAX_DP 4096
+#define MAX_DP 2048
 
 static int fold(int c, bool icase)
 {

@@ -32,8 +32,10 @@ struct nhi_iam_reach_cache {
 };
 
 struct nhi_iam_reach {
-	size_t n;              /* catalog size */
-	unsigned char *grade;  /* enum nhi_iam_grant per action id */
+	size_t n, nw;          /* catalog size, in bits and in words */
+	/* Actions granted at least ALL, at least SOME, at least CONDITIONAL:
+	 * intersecting layers is then a word-wise AND. */
+	uint64_t *ge_all, *ge_some, *ge_cond;
 	size_t count[4];
 	bool admin;
 	char *admin_why;
@@ -225,17 +227,40 @@ static void layer_release(struct layer *l)
 	free(l->cond);
 }
 
-static enum nhi_iam_grant layer_grade(const struct layer *l, size_t id)
+/* intersect: r's grades become the lesser of r's and the layer's. */
+static void intersect(struct nhi_iam_reach *r, const struct layer *l)
+{
+	for (size_t i = 0; i < r->nw; i++) {
+		uint64_t all = l->all[i], some = all | l->some[i], cond = some | l->cond[i];
+		r->ge_all[i] &= all;
+		r->ge_some[i] &= some;
+		r->ge_cond[i] &= cond;
+	}
+}
+
+static enum nhi_iam_grant grade_of(const struct nhi_iam_reach *r, size_t id)
 {
 	uint64_t m = (uint64_t)1 << (id % 64);
 
-	if (l->all[id / 64] & m)
+	if (r->ge_all[id / 64] & m)
 		return NHI_IAM_GRANT_ALL;
-	if (l->some[id / 64] & m)
+	if (r->ge_some[id / 64] & m)
 		return NHI_IAM_GRANT_SOME;
-	if (l->cond[id / 64] & m)
+	if (r->ge_cond[id / 64] & m)
 		return NHI_IAM_GRANT_CONDITIONAL;
 	return NHI_IAM_GRANT_NONE;
+}
+
+/* next_bit: the first id >= from set in bits, or n. */
+static size_t next_bit(const uint64_t *bits, size_t from, size_t n)
+{
+	while (from < n) {
+		uint64_t w = bits[from / 64] >> (from % 64);
+		if (w)
+			return from + (size_t)__builtin_ctzll(w);
+		from = (from / 64 + 1) * 64;
+	}
+	return n;
 }
 
 static json_t *strings_json(char **v, unsigned n)
@@ -318,7 +343,7 @@ static void find_admin(struct nhi_iam_reach *r, const struct nhi_iam_set *set,
 		if (kind && self_admin[i].who != kind)
 			continue;
 		a = nhi_iam_catalog_find(self_admin[i].action);
-		if (!a || r->grade[a->id] != NHI_IAM_GRANT_ALL)
+		if (!a || grade_of(r, a->id) != NHI_IAM_GRANT_ALL)
 			continue;
 		if (nhi_iam_reach_can(set, principal, ctx, a->name, "*", &res) !=
 		    NHI_IAM_DECISION_ALLOW)
@@ -349,13 +374,13 @@ static void summarise(struct nhi_iam_reach *r)
 		r->summary = "admin-equivalent";
 		return;
 	}
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = next_bit(r->ge_some, 0, r->n); i < r->n;
+	     i = next_bit(r->ge_some, i + 1, r->n)) {
 		const struct nhi_iam_action *a = nhi_iam_catalog_at(i);
-		if (r->grade[i] >= NHI_IAM_GRANT_SOME && a->access > top)
+		if (a->access > top)
 			top = a->access;
-		if (r->grade[i] == NHI_IAM_GRANT_CONDITIONAL)
-			any_cond = true;
 	}
+	any_cond = r->count[NHI_IAM_GRANT_CONDITIONAL] > 0;
 	switch (top) {
 	case NHI_IAM_PERMISSIONS: r->summary = "permissions-management"; break;
 	case NHI_IAM_WRITE: case NHI_IAM_TAGGING: r->summary = "write"; break;
@@ -382,8 +407,10 @@ struct nhi_iam_reach *nhi_iam_reach_compute(const struct nhi_iam_set *set,
 		w.ctx = ctx = owned_ctx;
 	}
 	r->n = w.n = nhi_iam_catalog_count();
-	nw = w.nw = words(r->n) ? words(r->n) : 1;
-	r->grade = xcalloc(r->n ? r->n : 1, 1);
+	nw = r->nw = w.nw = words(r->n) ? words(r->n) : 1;
+	r->ge_all = xcalloc(nw, sizeof(uint64_t));
+	r->ge_some = xcalloc(nw, sizeof(uint64_t));
+	r->ge_cond = xcalloc(nw, sizeof(uint64_t));
 	r->grants = json_array();
 	w.deny_all = xcalloc(nw, sizeof(uint64_t));
 	w.deny_some = xcalloc(nw, sizeof(uint64_t));
@@ -392,8 +419,11 @@ struct nhi_iam_reach *nhi_iam_reach_compute(const struct nhi_iam_set *set,
 		add_policy(&w, set->identity[i], &id);
 		add_grants(r, set->identity[i], ctx);
 	}
-	for (size_t i = 0; i < r->n; i++)
-		r->grade[i] = (unsigned char)layer_grade(&id, i);
+	for (size_t i = 0; i < nw; i++) {
+		r->ge_all[i] = id.all[i];
+		r->ge_some[i] = id.all[i] | id.some[i];
+		r->ge_cond[i] = r->ge_some[i] | id.cond[i];
+	}
 	layer_release(&id);
 	/* Boundary, each SCP level, and the session policy intersect. */
 	const struct nhi_iam_policy *single[2] = {set->boundary, set->session};
@@ -402,11 +432,7 @@ struct nhi_iam_reach *nhi_iam_reach_compute(const struct nhi_iam_set *set,
 			continue;
 		layer_init(&other, nw);
 		add_policy(&w, single[k], &other);
-		for (size_t i = 0; i < r->n; i++) {
-			unsigned char g = (unsigned char)layer_grade(&other, i);
-			if (g < r->grade[i])
-				r->grade[i] = g;
-		}
+		intersect(r, &other);
 		layer_release(&other);
 	}
 	if (set->nscps) {
@@ -422,21 +448,24 @@ struct nhi_iam_reach *nhi_iam_reach_compute(const struct nhi_iam_set *set,
 					present = true;
 					add_policy(&w, set->scps[i], &other);
 				}
-			for (size_t i = 0; present && i < r->n; i++) {
-				unsigned char g = (unsigned char)layer_grade(&other, i);
-				if (g < r->grade[i])
-					r->grade[i] = g;
-			}
+			if (present)
+				intersect(r, &other);
 			layer_release(&other);
 		}
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		uint64_t m = (uint64_t)1 << (i % 64);
-		if (w.deny_all[i / 64] & m)
-			r->grade[i] = NHI_IAM_GRANT_NONE;
-		else if ((w.deny_some[i / 64] & m) && r->grade[i] == NHI_IAM_GRANT_ALL)
-			r->grade[i] = NHI_IAM_GRANT_SOME;
-		r->count[r->grade[i]]++;
+	/* A Deny that always applies removes; a partial one carves. */
+	for (size_t i = 0; i < nw; i++) {
+		uint64_t tail = (i == nw - 1 && r->n % 64) ? ((uint64_t)1 << (r->n % 64)) - 1
+							   : ~(uint64_t)0;
+		r->ge_all[i] &= ~w.deny_all[i] & ~w.deny_some[i] & tail;
+		r->ge_some[i] &= ~w.deny_all[i] & tail;
+		r->ge_cond[i] &= ~w.deny_all[i] & tail;
+		size_t all = (size_t)__builtin_popcountll(r->ge_all[i]);
+		size_t some = (size_t)__builtin_popcountll(r->ge_some[i]);
+		size_t cond = (size_t)__builtin_popcountll(r->ge_cond[i]);
+		r->count[NHI_IAM_GRANT_ALL] += all;
+		r->count[NHI_IAM_GRANT_SOME] += some - all;
+		r->count[NHI_IAM_GRANT_CONDITIONAL] += cond - some;
 	}
 	free(w.deny_all);
 	free(w.deny_some);
@@ -450,7 +479,9 @@ void nhi_iam_reach_free(struct nhi_iam_reach *r)
 {
 	if (!r)
 		return;
-	free(r->grade);
+	free(r->ge_all);
+	free(r->ge_some);
+	free(r->ge_cond);
 	free(r->admin_why);
 	json_decref(r->grants);
 	free(r);
@@ -459,26 +490,29 @@ void nhi_iam_reach_free(struct nhi_iam_reach *r)
 enum nhi_iam_grant nhi_iam_reach_action(const struct nhi_iam_reach *r,
 					 unsigned id)
 {
-	return id < r->n ? (enum nhi_iam_grant)r->grade[id] : NHI_IAM_GRANT_NONE;
+	return id < r->n ? grade_of(r, id) : NHI_IAM_GRANT_NONE;
 }
 
 static enum nhi_iam_grant rollup(const struct nhi_iam_reach *r,
 				 const struct nhi_iam_service *s,
 				 enum nhi_iam_access level)
 {
-	size_t total = 0, all = 0, some = 0, cond = 0;
+	size_t total = level == NHI_IAM_ACCESS_UNKNOWN ? s->n : s->nlevel[level];
+	size_t all = 0, some = 0, cond = 0, end = s->first + s->n;
 
-	for (unsigned i = s->first; i < s->first + s->n && i < r->n; i++) {
-		const struct nhi_iam_action *a = nhi_iam_catalog_at(i);
-		if (level != NHI_IAM_ACCESS_UNKNOWN && a->access != level)
+	if (end > r->n)
+		end = r->n;
+	/* Only granted actions are visited: cheap for narrow policies. */
+	for (size_t i = next_bit(r->ge_cond, s->first, end); i < end;
+	     i = next_bit(r->ge_cond, i + 1, end)) {
+		if (level != NHI_IAM_ACCESS_UNKNOWN &&
+		    nhi_iam_catalog_at(i)->access != level)
 			continue;
-		total++;
-		if (r->grade[i] == NHI_IAM_GRANT_ALL)
-			all++;
-		else if (r->grade[i] == NHI_IAM_GRANT_SOME)
-			some++;
-		else if (r->grade[i] == NHI_IAM_GRANT_CONDITIONAL)
-			cond++;
+		switch (grade_of(r, i)) {
+		case NHI_IAM_GRANT_ALL: all++; break;
+		case NHI_IAM_GRANT_SOME: some++; break;
+		default: cond++; break;
+		}
 	}
 	if (total && all == total)
 		return NHI_IAM_GRANT_ALL;
