@@ -17,7 +17,9 @@
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "iam/catalog.h"
 #include "iam/eval.h"
+#include "iam/reach.h"
 #include "iam/policy.h"
 #include "input.h"
 #include "ndjson.h"
@@ -67,7 +69,7 @@ static struct ident *idents;
 static size_t nidents, aidents;
 static json_t *ident_index; /* id -> position in idents */
 static json_t *sensitive_res; /* resource ARNs marked sensitive */
-static json_t *deps;          /* action -> [dependent actions], the catalog */
+static struct nhi_iam_reach_cache *reach_cache; /* current policies, by hash */
 
 static void usage(int status)
 {
@@ -272,49 +274,6 @@ static void read_events(struct nhi_usage *u)
 		json_decref(rec);
 	}
 	nhi_reader_close(r);
-}
-
-static void load_deps(void)
-{
-	const char *path = nhi_data_path("aws-iam-actions.ndjson"), *why;
-	struct nhi_buf text = NHI_BUF_INIT;
-	char *p, *nl;
-	json_t *rec;
-
-	deps = json_object();
-	if (!path) {
-		nhi_warn("aws-iam-actions.ndjson not found: dependent actions not added");
-		return;
-	}
-	if ((why = nhi_input_slurp(path, 64u << 20, &text))) {
-		nhi_warn("%s: %s: dependent actions not added", path, why);
-		return;
-	}
-	for (p = text.buf; *p; p = nl + 1) {
-		json_t *d, *a;
-		size_t i;
-
-		if (!(nl = strchr(p, '\n')))
-			nl = p + strlen(p) - 1;
-		/* only the 1,556 lines with dependent actions are parsed */
-		if (!memmem(p, (size_t)(nl - p), "\"dep\"", 5))
-			continue;
-		if (!(rec = json_loadb(p, (size_t)(nl - p), 0, NULL)))
-			continue;
-		d = json_array();
-		json_array_foreach(json_object_get(rec, "dep"), i, a) {
-			const char *s = json_string_value(a);
-
-			/* the SAR column also lists resource types ("image*") */
-			if (s && strchr(s, ':') && !strchr(s, '*'))
-				json_array_append(d, a);
-		}
-		if (json_array_size(d) && nhi_get_str(rec, "action"))
-			json_object_set(deps, nhi_get_str(rec, "action"), d);
-		json_decref(d);
-		json_decref(rec);
-	}
-	nhi_buf_release(&text);
 }
 
 static void duration_str(int64_t s, char *buf, size_t n)
@@ -642,7 +601,8 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 				     json_t *added)
 {
 	struct nhi_pg_call *v = xcalloc(2 * d->ncalls + 1, sizeof(*v));
-	json_t *seen = json_object(), *deplist, *x;
+	json_t *seen = json_object();
+	const struct nhi_iam_action *ca;
 	size_t k = 0, i, j;
 	struct current cur;
 
@@ -686,10 +646,14 @@ static struct nhi_pg_call *aws_calls(const struct ident *d, size_t *n,
 	for (i = 0; i < d->ncalls; i++) {
 		if (d->calls[i]->via || (i && !strcmp(d->calls[i]->action, d->calls[i - 1]->action)))
 			continue;
-		deplist = json_object_get(deps, d->calls[i]->action);
-		json_array_foreach(deplist, j, x) {
-			const char *a = json_string_value(x);
+		ca = nhi_iam_catalog_find(d->calls[i]->action);
+		for (j = 0; ca && j < ca->ndep; j++) {
+			const char *a = ca->dep[j];
 			char key[600];
+
+			/* the SAR column also lists resource types ("image*") */
+			if (!strchr(a, ':') || strchr(a, '*'))
+				continue;
 
 			if (json_object_get(seen, a))
 				continue;
@@ -834,6 +798,70 @@ static json_t *k8s_current(const struct ident *d)
 	return a;
 }
 
+/* grade: the lib/iam reach of the documents, as {"summary","services"}
+ * (new reference); NULL when a document does not parse. */
+static json_t *grade(const struct ident *d, struct nhi_iam_policy **p, size_t n)
+{
+	struct nhi_iam_set set = { 0 };
+	struct nhi_iam_reach *r;
+	json_t *j, *out;
+
+	set.identity = p;
+	set.nidentity = n;
+	if (!reach_cache)
+		reach_cache = nhi_iam_reach_cache_new(4096);
+	if (!(r = nhi_iam_reach_compute(&set, d->id + 4, NULL, reach_cache)))
+		return NULL;
+	j = nhi_iam_reach_json(r);
+	out = json_pack("{s:O,s:O}", "summary", json_object_get(j, "summary"),
+			"services", json_object_get(j, "services"));
+	json_decref(j);
+	nhi_iam_reach_free(r);
+	return out;
+}
+
+/* reach_delta: the access levels per service before and after, and the
+ * ones the proposal takes away entirely ("s3:Write"), into reach. */
+static void reach_delta(const struct ident *d, const json_t *prop, json_t *reach)
+{
+	struct current cur;
+	struct nhi_iam_policy *pp = nhi_iam_policy_parse(prop, NHI_IAM_IDENTITY, "proposed", NULL);
+	json_t *before, *after = NULL, *gone = json_array(), *lv, *g;
+	const char *svc, *level;
+
+	current_load(d, &cur);
+	before = grade(d, cur.p, cur.n);
+	if (pp)
+		after = grade(d, &pp, 1);
+	if (before && after) {
+		nhi_set_str(reach, "summary_before", nhi_get_str(before, "summary"));
+		nhi_set_str(reach, "summary_after", nhi_get_str(after, "summary"));
+		json_object_foreach(json_object_get(before, "services"), svc, lv) {
+			json_t *now = json_object_get(json_object_get(after, "services"), svc);
+
+			json_object_foreach(lv, level, g) {
+				char buf[300];
+
+				if (json_object_get(now, level))
+					continue;
+				snprintf(buf, sizeof(buf), "%s:%s", svc, level);
+				json_array_append_new(gone, json_string(buf));
+			}
+		}
+		nhi_set_int(reach, "services_before", (long long)json_object_size(json_object_get(before, "services")));
+		nhi_set_int(reach, "services_after", (long long)json_object_size(json_object_get(after, "services")));
+		if (json_array_size(gone) <= MAX_REACH)
+			json_object_set(reach, "levels_removed", gone);
+		else
+			nhi_set_int(reach, "levels_removed_count", (long long)json_array_size(gone));
+	}
+	json_decref(gone);
+	json_decref(before);
+	json_decref(after);
+	nhi_iam_policy_free(pp);
+	current_free(&cur);
+}
+
 /* replay: every observed call of d through the IAM evaluator against the
  * proposal alone.  A call the proposal allows only under a Condition it
  * kept from the current policy is counted as conditional: it ran under
@@ -973,6 +1001,7 @@ static json_t *propose(struct ident *d)
 		ta = pretty(cur);
 		tb = pretty(prop);
 		json_object_set_new(rec, "reach", aws_reach(cur, prop, &sens_kept));
+		reach_delta(d, prop, json_object_get(rec, "reach"));
 	}
 	if (json_array_size(added))
 		json_object_set(rec, "added", added);
@@ -1248,10 +1277,8 @@ static void run_rightsize(int argc, char **argv)
 	for (i = 0; i < nidents; i++)
 		if (!idents[i].k8s)
 			break;
-	if (i < nidents)
-		load_deps();
-	else
-		deps = json_object();
+	if (i < nidents && (why = nhi_iam_catalog_load(NULL)))
+		nhi_warn("%s: dependent actions not added, reach not graded", why);
 	v = nhi_usage_sorted(u, &n);
 	for (i = 0; i < n; i = k) {
 		struct ident *d = ident_get(v[i]->identity, 0);
@@ -1345,6 +1372,6 @@ int main(int argc, char **argv)
 	free(events_files);
 	json_decref(ident_index);
 	json_decref(sensitive_res);
-	json_decref(deps);
+	nhi_iam_reach_cache_free(reach_cache);
 	return nhi_exit();
 }

@@ -16,6 +16,14 @@ jq -r 'select(.kind == "recommendation") | .proof.denied' "$FIX/rightsize/aws.ou
 printf '0\n0\n' >want
 expect_same want denied
 
+t 'reach before and after, graded by lib/iam: admin-equivalent becomes write, s3:*/dynamodb:* becomes read'
+jq -c 'select(.kind == "recommendation") | [(.identity | sub(".*/"; "")), .reach.summary_before, .reach.summary_after, .reach.services_after, (.reach.levels_removed // .reach.levels_removed_count)]' "$FIX/rightsize/aws.out" >got
+cat >want <<'EOF'
+["orders-api","permissions-management","read",2,["dynamodb:List","dynamodb:Tagging","dynamodb:Write","dynamodb:Permissions management","s3:List","s3:Tagging","s3:Write","s3:Permissions management"]]
+["pipeline","admin-equivalent","write",3,1646]
+EOF
+expect_same want got
+
 t 'the proposals as IAM JSON, one after the other'
 run nhi-rightsize --now $NOW --events $E --format policy $G
 expect_out_file $FIX/rightsize/aws-policy.out
