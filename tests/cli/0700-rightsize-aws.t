@@ -90,6 +90,32 @@ expect_out_file $FIX/rightsize/aws.tf
 expect_err </dev/null
 expect_status 0
 
+t 'Terraform escapes policy variables in kept conditions'
+cat >g.ndjson <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::1:role/home","system":"aws","type":"iam_role","name":"home dir"}
+{"kind":"policy","identity":"aws:arn:aws:iam::1:role/home","via":"inline:h","document":{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::homes","Condition":{"StringLike":{"s3:prefix":["home/${aws:username}/*","%{x}"]}}}}}
+EOF
+echo '{"kind":"event","identity":"aws:arn:aws:iam::1:role/home","time":"2026-11-01T00:00:00Z","action":"s3:ListBucket","resource":"arn:aws:s3:::homes","outcome":"allowed"}' >e.ndjson
+run nhi-rightsize --now $NOW --events e.ndjson --format terraform --identity aws:arn:aws:iam::1:role/home g.ndjson
+expect_out <<'EOF'
+data "aws_iam_policy_document" "home_dir" {
+  statement {
+    sid       = "S3Use1"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::homes"]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["home/$${aws:username}/*", "%%{x}"]
+    }
+  }
+}
+EOF
+expect_err </dev/null
+expect_status 0
+
 t 'the same input in any order gives the same bytes'
 tac $E >rev.ndjson
 run nhi-rightsize --now $NOW --events rev.ndjson $G
