@@ -244,6 +244,8 @@ const char *nhi_usage_add_record(struct nhi_usage *u, const json_t *rec)
 		return "usage has no \"identity\"";
 	if (!action || !*action)
 		return "usage has no \"action\"";
+	if (!strchr(action, ':'))
+		return "usage action is not \"service:Name\"";
 	if (!res || !*res)
 		return "usage has no \"resource\"";
 	if (!json_is_integer(cnt) || json_integer_value(cnt) < 1)

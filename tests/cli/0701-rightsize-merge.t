@@ -71,6 +71,7 @@ run nhi-rightsize --merge <<'EOF'
 {"kind":"usage","identity":"i","action":"s3:GetObject","resource":"r","count":1,"first":"2026-11-01T00:00:00Z","last":"2026-11-02T00:00:00Z","daymap":"zz"}
 {"kind":"usage","identity":"i","action":"s3:GetObject","resource":"r","count":1,"first":"2026-11-01T00:00:00Z","last":"2026-11-02T00:00:00Z","daymap":"c0"}
 {"kind":"usage","action":"s3:GetObject","resource":"r","count":1}
+{"kind":"usage","identity":"i","action":"GetObject","resource":"r","count":1}
 {"kind":"event","identity":"i","action":"s3:GetObject"}
 {"kind":"event","identity":"i","time":"3000-01-01T00:00:00Z","action":"s3:GetObject"}
 {"kind":"event","identity":"i","time":"2026-11-01T00:00:00Z"}
@@ -89,13 +90,14 @@ nhi-rightsize: <stdin>:2: usage "first" and "last" disagree
 nhi-rightsize: <stdin>:3: usage "daymap" is not lower-case hex
 nhi-rightsize: <stdin>:4: usage "daymap" does not span first..last
 nhi-rightsize: <stdin>:5: usage has no "identity"
-nhi-rightsize: <stdin>:6: event has no valid "time"
-nhi-rightsize: <stdin>:7: event "time" is out of range
-nhi-rightsize: <stdin>:8: event has no "action"
-nhi-rightsize: <stdin>:9: event action is not "service:Name"
-nhi-rightsize: <stdin>:10: event resource is not a non-empty string
-nhi-rightsize: <stdin>:11: event "maybe" holds a non-action
-nhi-rightsize: <stdin>:12: invalid JSON: '[' or '{' expected near 'not' at column 3
+nhi-rightsize: <stdin>:6: usage action is not "service:Name"
+nhi-rightsize: <stdin>:7: event has no valid "time"
+nhi-rightsize: <stdin>:8: event "time" is out of range
+nhi-rightsize: <stdin>:9: event has no "action"
+nhi-rightsize: <stdin>:10: event action is not "service:Name"
+nhi-rightsize: <stdin>:11: event resource is not a non-empty string
+nhi-rightsize: <stdin>:12: event "maybe" holds a non-action
+nhi-rightsize: <stdin>:13: invalid JSON: '[' or '{' expected near 'not' at column 3
 EOF
 expect_status 3
 
