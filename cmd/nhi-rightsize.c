@@ -862,6 +862,19 @@ static void reach_delta(const struct ident *d, const json_t *prop, json_t *reach
 	current_free(&cur);
 }
 
+/* policy_size: the characters IAM counts (white space aside) and whether
+ * the proposal fits a managed policy (6144); split it by hand if not. */
+static void policy_size(json_t *proposed, const json_t *doc)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	nhi_json_dump(doc, &b);
+	nhi_set_int(proposed, "size", (long long)b.len);
+	if (b.len > 6144)
+		nhi_set_bool(proposed, "over_managed_limit", 1);
+	nhi_buf_release(&b);
+}
+
 /* replay: every observed call of d through the IAM evaluator against the
  * proposal alone.  A call the proposal allows only under a Condition it
  * kept from the current policy is counted as conditional: it ran under
@@ -997,6 +1010,7 @@ static json_t *propose(struct ident *d)
 		json_decref(docs);
 		denied = replay(d, prop, denied_list, &conditional);
 		json_object_set_new(rec, "proposed", json_pack("{s:O}", "document", prop));
+		policy_size(json_object_get(rec, "proposed"), prop);
 		cur = current_doc(d);
 		ta = pretty(cur);
 		tb = pretty(prop);
