@@ -46,6 +46,8 @@ static struct nhi_iam_policy *trusts[6];
 static struct nhi_iam_node nodes[32];
 static struct nhi_iam_estate estate;
 static const char *const alice_only[] = {ALICE};
+static const char *const team_members[] = {"arn:aws:iam::" ACCT ":role/admin-trusting-alice"};
+static const char *const foreign_members[] = {"arn:aws:iam::" ACCT ":role/admin-foreign"};
 
 static void add(enum nhi_iam_node_type t, const char *arn, bool priv,
 		const struct nhi_iam_policy *trust, const char *role,
@@ -82,6 +84,8 @@ static void build_estate(void)
 	add(NHI_IAM_NODE_GROUP, "arn:aws:iam::" ACCT ":group/devs", false, NULL, NULL, alice_only, 1);
 	add(NHI_IAM_NODE_POLICY, MYPOL, false, NULL, NULL, alice_only, 1);
 	add(NHI_IAM_NODE_POLICY, "arn:aws:iam::" ACCT ":policy/other-policy", false, NULL, NULL, NULL, 0);
+	add(NHI_IAM_NODE_POLICY, "arn:aws:iam::" ACCT ":policy/team-policy", false, NULL, NULL, team_members, 1);
+	add(NHI_IAM_NODE_POLICY, "arn:aws:iam::" ACCT ":policy/foreign-policy", false, NULL, NULL, foreign_members, 1);
 	add(NHI_IAM_NODE_FUNCTION, "arn:aws:lambda:us-east-1:" ACCT ":function:admin-fn", false, NULL, ADMIN_ALL, NULL, 0);
 	add(NHI_IAM_NODE_FUNCTION, "arn:aws:lambda:us-east-1:" ACCT ":function:basic-fn", false, NULL, "arn:aws:iam::" ACCT ":role/basic-all", NULL, 0);
 	add(NHI_IAM_NODE_INSTANCE, "arn:aws:ec2:us-east-1:" ACCT ":instance/i-admin", false, NULL, ADMIN_ALL, NULL, 0);
@@ -143,6 +147,9 @@ static const struct tcase cases[] = {
 	{"create-policy-version", ALICE, ALICE, FOUND, ALLOW("'iam:CreatePolicyVersion'", "'" MYPOL "'")},
 	{"create-policy-version", ALICE, ALICE, ABSENT, ALLOW("'iam:CreatePolicyVersion'", "['arn:aws:iam::" ACCT ":policy/other-policy','arn:aws:iam::aws:policy/*']")},
 	{"create-policy-version", ALICE, ALICE, FOUND, ALLOW("'iam:CreatePolicyVersion'", "'arn:aws:iam::" ACCT ":policy/alice-*'")},
+	/* A policy of a role alice can assume; not one of a role she cannot. */
+	{"create-policy-version", ALICE, "arn:aws:iam::" ACCT ":role/admin-trusting-alice", FOUND, ALLOW("'iam:CreatePolicyVersion'", "'*'")},
+	{"create-policy-version", ALICE, "arn:aws:iam::" ACCT ":role/admin-foreign", ABSENT, ALLOW("'iam:CreatePolicyVersion'", "'*'") "," ALLOW("'sts:AssumeRole'", "'*'")},
 	{"set-default-policy-version", ALICE, ALICE, FOUND_COND, ALLOW("'iam:SetDefaultPolicyVersion'", "'" MYPOL "'")},
 	{"set-default-policy-version", ALICE, ALICE, ABSENT, ALLOW("'iam:SetDefaultPolicyVersion'", "'arn:aws:iam::" ACCT ":policy/other-policy'")},
 	{"set-default-policy-version", ALICE, ALICE, FOUND_COND, ALLOW("'iam:SetDefaultPolicyVersion'", "'*'") "," DENY("'iam:SetDefaultPolicyVersion'", "'arn:aws:iam::" ACCT ":policy/other-policy'")},
@@ -286,12 +293,39 @@ static void test_unknown_estate(void)
 	nhi_iam_policy_free(p);
 }
 
+/* man/iam-techniques.txt lists every technique of the table. */
+static void test_man_text(void)
+{
+	const char *top = getenv("TOP");
+	char path[4096], line[512];
+	struct nhi_buf text = NHI_BUF_INIT;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/man/iam-techniques.txt", top ? top : ".");
+	fp = fopen(path, "r");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp))
+		nhi_buf_adds(&text, line);
+	fclose(fp);
+	for (size_t t = 0; t < nhi_iam_technique_count(); t++) {
+		char want[128];
+		snprintf(want, sizeof(want), ".It Sy %s\n", nhi_iam_technique_at(t)->name);
+		if (!strstr(text.buf, want))
+			printf("man/iam-techniques.txt lacks %s", want);
+		CHECK(strstr(text.buf, want) != NULL);
+	}
+	nhi_buf_release(&text);
+}
+
 int main(void)
 {
 	iam_test_catalog();
 	build_estate();
 	test_cases();
 	test_unknown_estate();
+	test_man_text();
 	for (size_t i = 0; i < ARRAY_SIZE(trusts); i++)
 		nhi_iam_policy_free(trusts[i]);
 	return unit_done();
