@@ -707,6 +707,14 @@ static void k8s_grants(json_t *side, const json_t *rules, const char *scope,
 	size_t i, j, k, l, m;
 
 	json_array_foreach(rules, i, rule) {
+		json_array_foreach(json_object_get(rule, "nonResourceURLs"), j, res)
+			json_array_foreach(json_object_get(rule, "verbs"), k, v) {
+				if (!json_is_string(v) || !json_is_string(res))
+					continue;
+				nhi_buf_reset(&a);
+				nhi_buf_addf(&a, "k8s:%s", json_string_value(v));
+				reach_add(side, a.buf, json_string_value(res), sens, over);
+			}
 		names = json_object_get(rule, "resourceNames");
 		json_array_foreach(json_object_get(rule, "verbs"), j, v)
 		json_array_foreach(json_object_get(rule, "apiGroups"), k, g)
@@ -721,8 +729,12 @@ static void k8s_grants(json_t *side, const json_t *rules, const char *scope,
 				nhi_buf_reset(&a);
 				nhi_buf_reset(&r);
 				nhi_buf_addf(&a, "k8s:%s", json_string_value(v));
-				nhi_buf_addf(&r, "%s/%s:%s/%s", json_string_value(g),
-					     json_string_value(res), scope, name ? name : "*");
+				/* as the k8s-audit collector writes calls */
+				nhi_buf_addf(&r, "%s/%s:", *json_string_value(g) ? json_string_value(g) : "core",
+					     json_string_value(res));
+				if (strcmp(scope, "*"))
+					nhi_buf_addf(&r, "%s/", scope);
+				nhi_buf_adds(&r, name ? name : "*");
 				reach_add(side, a.buf, r.buf, sens, over);
 				/* a Secret's value is a credential: always sensitive */
 				if ((!strcmp(json_string_value(res), "secrets") ||

@@ -19,18 +19,24 @@ const char *nhi_rbac_parse(const char *action, const char *resource,
 		return "not a k8s action (k8s:<verb>)";
 	if (!resource || !*resource || !strcmp(resource, "*"))
 		return "k8s call has no resource";
-	colon = strrchr(resource, ':');
+	if (*resource == '/') {
+		c->verb = xstrdup(action + 4);
+		c->url = xstrdup(resource);
+		c->group = xstrdup("");
+		c->resource = xstrdup("");
+		c->ns = xstrdup("");
+		c->name = xstrdup("");
+		return NULL;
+	}
+	colon = strchr(resource, ':');
 	ll = colon ? (size_t)(colon - resource) : strlen(resource);
 	s1 = memchr(resource, '/', ll);
-	if (!s1) {
-		c->group = xstrdup("");
-		c->resource = xstrndup(resource, ll);
-	} else {
-		c->group = xstrndup(resource, (size_t)(s1 - resource));
-		c->resource = xstrndup(s1 + 1, ll - (size_t)(s1 + 1 - resource));
-		if (!strcmp(c->group, "core"))
-			c->group[0] = 0;
-	}
+	if (!s1)
+		return "k8s resource is not <group>/<resource>[/<sub>]";
+	c->group = xstrndup(resource, (size_t)(s1 - resource));
+	c->resource = xstrndup(s1 + 1, ll - (size_t)(s1 + 1 - resource));
+	if (!strcmp(c->group, "core"))
+		c->group[0] = 0;
 	s2 = strchr(c->resource, '/');
 	if (!*c->resource || (s2 && (s2 == c->resource || !s2[1] || strchr(s2 + 1, '/')))) {
 		nhi_rbac_call_release(c);
@@ -44,9 +50,11 @@ const char *nhi_rbac_parse(const char *action, const char *resource,
 		c->ns = xstrndup(colon + 1, (size_t)(p - colon - 1));
 		c->name = xstrdup(p + 1);
 	} else {
-		c->ns = xstrdup(colon + 1);
-		c->name = xstrdup("");
+		c->ns = xstrdup("");
+		c->name = xstrdup(colon + 1);
 	}
+	if (!strcmp(c->name, "*"))
+		c->name[0] = 0;
 	return NULL;
 }
 
@@ -57,6 +65,7 @@ void nhi_rbac_call_release(struct nhi_rbac_call *c)
 	free(c->resource);
 	free(c->ns);
 	free(c->name);
+	free(c->url);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -104,6 +113,21 @@ int nhi_rbac_rules_allow(const json_t *rules, const struct nhi_rbac_call *c)
 		if (!has(json_object_get(r, "verbs"), c->verb) &&
 		    !has(json_object_get(r, "verbs"), "*"))
 			continue;
+		if (c->url) {
+			json_t *u;
+			size_t k;
+
+			/* a trailing "*" covers every path under its prefix */
+			json_array_foreach(json_object_get(r, "nonResourceURLs"), k, u) {
+				const char *p = json_string_value(u);
+				size_t n = p ? strlen(p) : 0;
+
+				if (p && (!strcmp(p, c->url) || !strcmp(p, "*") ||
+					  (n && p[n - 1] == '*' && !strncmp(p, c->url, n - 1))))
+					return 1;
+			}
+			continue;
+		}
 		if (!has(json_object_get(r, "apiGroups"), c->group) &&
 		    !has(json_object_get(r, "apiGroups"), "*"))
 			continue;
@@ -140,7 +164,8 @@ static int cmp_call(const void *pa, const void *pb)
 				   *b = *(struct nhi_rbac_call *const *)pb;
 	int c;
 
-	if ((c = strcmp(a->ns, b->ns)) || (c = strcmp(a->group, b->group)) ||
+	if ((c = strcmp(a->ns, b->ns)) || (c = (!!b->url - !!a->url)) ||
+	    (a->url && (c = strcmp(a->url, b->url))) || (c = strcmp(a->group, b->group)) ||
 	    (c = strcmp(a->resource, b->resource)) || (c = strcmp(a->verb, b->verb)))
 		return c;
 	return strcmp(a->name, b->name);
@@ -179,8 +204,35 @@ static json_t *ns_rules(struct nhi_rbac_call **v, size_t n)
 	json_t *rules = json_array();
 	const char **verbs = xcalloc(n + 1, sizeof(*verbs)),
 		   **names = xcalloc(n + 1, sizeof(*names));
-	size_t i = 0, j, k;
+	size_t i = 0, j, k, nurl;
 
+	while (i < n && v[i]->url) {
+		/* non-resource URLs (sorted first): one rule per URL, merged
+		 * below when the verbs agree */
+		size_t nv = 0;
+		json_t *rule = json_object(), *jv, *prev = NULL;
+
+		for (j = i; j < n && v[j]->url && !strcmp(v[j]->url, v[i]->url); j++)
+			verbs[nv++] = v[j]->verb;
+		jv = str_array(verbs, nv);
+		json_array_foreach(rules, k, prev) {
+			if (json_equal(json_object_get(prev, "verbs"), jv))
+				break;
+			prev = NULL;
+		}
+		if (prev) {
+			json_array_append_new(json_object_get(prev, "nonResourceURLs"),
+					      json_string(v[i]->url));
+			json_decref(jv);
+			json_decref(rule);
+		} else {
+			json_object_set_new(rule, "nonResourceURLs", json_pack("[s]", v[i]->url));
+			json_object_set_new(rule, "verbs", jv);
+			json_array_append_new(rules, rule);
+		}
+		i = j;
+	}
+	nurl = json_array_size(rules);
 	while (i < n) {
 		size_t nv = 0, nn = 0;
 		int unnamed = 0;
@@ -208,7 +260,7 @@ static json_t *ns_rules(struct nhi_rbac_call **v, size_t n)
 		/* one rule for the resources of a group with the same verbs */
 		prev = NULL;
 		json_array_foreach(rules, k, prev) {
-			if (!json_object_get(prev, "resourceNames") &&
+			if (k >= nurl && !json_object_get(prev, "resourceNames") &&
 			    !json_object_get(rule, "resourceNames") &&
 			    json_equal(json_object_get(prev, "apiGroups"), json_object_get(rule, "apiGroups")) &&
 			    json_equal(json_object_get(prev, "verbs"), jv))
@@ -316,6 +368,19 @@ void nhi_rbac_yaml(const json_t *proposal, const char *sa_ns,
 		}
 		nhi_buf_adds(out, "\nrules:\n");
 		json_array_foreach(json_object_get(role, "rules"), k, r) {
+			if (json_object_get(r, "nonResourceURLs")) {
+				json_t *u;
+				size_t m;
+
+				nhi_buf_adds(out, "- nonResourceURLs:\n");
+				json_array_foreach(json_object_get(r, "nonResourceURLs"), m, u) {
+					nhi_buf_adds(out, "  - ");
+					yq(out, json_string_value(u));
+					nhi_buf_addch(out, '\n');
+				}
+				ylist(out, "  ", "verbs", json_object_get(r, "verbs"));
+				continue;
+			}
 			nhi_buf_adds(out, "- apiGroups:\n");
 			for (size_t m = 0; m < json_array_size(json_object_get(r, "apiGroups")); m++) {
 				nhi_buf_adds(out, "  - ");

@@ -3,10 +3,11 @@
  * build the minimal Roles (one per namespace) and ClusterRole that allow
  * exactly what a service account did.
  *
- * A call resource is "<group>/<resource>[/<sub>]:<ns>/<name>": the core
- * group is empty (or "core"), a cluster-scoped call has an empty
- * namespace, a list or create call an empty name.  The verb comes from the
- * event action "k8s:<verb>". */
+ * A call resource is what the k8s-audit collector writes:
+ * "<group>/<resource>[/<sub>]:[<ns>/]<name>", the core group written
+ * "core", no "<ns>/" for a cluster-scoped call, name "*" when the call
+ * names no object (list, create); or the path of a non-resource URL
+ * ("/healthz").  The verb comes from the event action "k8s:<verb>". */
 #ifndef NHI_RBAC_H
 #define NHI_RBAC_H
 
@@ -19,6 +20,7 @@
 
 struct nhi_rbac_call {
 	char *verb, *group, *resource, *ns, *name; /* resource keeps "/sub" */
+	char *url; /* a non-resource URL; then the others are "" */
 };
 
 /* nhi_rbac_parse: fill c from action and resource (strings owned by c);

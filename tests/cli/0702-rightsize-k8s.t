@@ -25,12 +25,12 @@ expect_same yaml field
 
 t 'every observed call is allowed by the proposal (RBAC matcher)'
 jq -r 'select(.kind == "recommendation") | [.identity, .proof.denied, .proof.calls] | @tsv' "$FIX/rightsize/k8s.out" >proof
-printf 'k8s:prod/sa/monitoring/scraper\t0\t14\nk8s:prod/sa/payments/api\t0\t49\n' >want
+printf 'k8s:prod/sa/monitoring/scraper\t0\t16\nk8s:prod/sa/payments/api\t0\t49\n' >want
 expect_same want proof
 
 t 'Secrets in reach are named sensitive'
 jq -c 'select(.identity == "k8s:prod/sa/payments/api") | .reach.kept[] | select(.sensitive)' "$FIX/rightsize/k8s.out" >sens
-echo '{"action":"k8s:get","resource":"/secrets:payments/db-creds","sensitive":["secrets"]}' >want
+echo '{"action":"k8s:get","resource":"core/secrets:payments/db-creds","sensitive":["secrets"]}' >want
 expect_same want sens
 
 t 'an AWS format for a k8s identity is refused'
