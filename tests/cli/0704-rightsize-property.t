@@ -63,4 +63,42 @@ for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	expect_true 'every role got a proposal' test "$(jq -r 'select(.status == "rightsize") | .identity' recs.ndjson | wc -l)" -eq 6
 done
 
+
+# genk SEED: audit events of 4 service accounts over namespaces, named and
+# unnamed objects, subresources, cluster-scoped objects and URLs.
+genk() {
+	awk -v seed="$1" 'BEGIN {
+		srand(seed)
+		split("get list watch create update patch delete", verb, " ")
+		split("core/pods core/secrets core/configmaps apps/deployments batch/jobs core/pods/log apps/deployments/scale", res, " ")
+		split("default payments kube-system", ns, " ")
+		for (s = 1; s <= 4; s++) {
+			id = "k8s:c/sa/ns" s "/sa" s
+			printf "{\"kind\":\"identity\",\"id\":\"%s\",\"system\":\"k8s\",\"type\":\"k8s_service_account\",\"name\":\"sa%d\"}\n", id, s > "g.ndjson"
+			n = 1 + int(rand() * 40)
+			for (i = 0; i < n; i++) {
+				v = verb[1 + int(rand() * 7)]
+				x = rand()
+				if (x < 0.1)
+					r = "/metrics"
+				else if (x < 0.2)
+					r = "core/nodes:node-" int(rand() * 5)
+				else
+					r = res[1 + int(rand() * 7)] ":" ns[1 + int(rand() * 3)] "/" (rand() < 0.3 ? "*" : "obj-" int(rand() * 6))
+				printf "{\"kind\":\"event\",\"identity\":\"%s\",\"time\":\"2026-10-%02dT00:00:00Z\",\"action\":\"k8s:%s\",\"resource\":\"%s\",\"outcome\":\"allowed\"}\n", id, 1 + int(rand() * 28), v, r > "e.ndjson"
+			}
+		}
+	}'
+}
+
+for seed in 1 2 3 4 5 6 7 8; do
+	t "k8s seed $seed: every observed call is allowed by the proposed Roles"
+	genk $seed
+	run sh -c "nhi-rightsize --now 2026-11-20T00:00:00Z --events e.ndjson g.ndjson | jq -r '.proof.denied' | sort -u"
+	expect_out <<'EOF'
+0
+EOF
+	expect_status 0
+done
+
 done_testing
