@@ -240,7 +240,7 @@ static int keep_event(const char *id, int64_t t, void *arg)
 static void read_events(struct nhi_usage *u)
 {
 	static const char *const kinds[] = { "event", "usage", NULL };
-	struct nhi_reader *r = nhi_reader_open(nevents, events_files);
+	struct nhi_reader *r = nhi_reader_open_more(nevents, events_files);
 	struct nhi_line line;
 	const char *why;
 	json_t *rec;

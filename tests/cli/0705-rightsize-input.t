@@ -123,6 +123,14 @@ run nhi-rightsize --merge --strict e.ndjson
 expect_out </dev/null
 expect_status 3
 
+t '--rejects keeps the rejected lines of the graph and of the events'
+printf '{"kind":"policy","identity":"aws:arn:aws:iam::1:role/a","via":"inline:x","document":1}\n' >g.ndjson
+printf '{"kind":"event","identity":"i","time":"x","action":"s3:A"}\n' >e.ndjson
+run nhi-rightsize --now $NOW --rejects rej.ndjson --events e.ndjson g.ndjson
+cat g.ndjson e.ndjson >want
+expect_same want rej.ndjson
+expect_status 3
+
 t 'a usage record spanning two centuries is bounded, not a crash'
 awk 'BEGIN { s = "8"; for (i = 0; i < 20818; i++) s = s "0"; printf "{\"kind\":\"usage\",\"identity\":\"i\",\"action\":\"s3:A\",\"resource\":\"r\",\"count\":1,\"first\":\"1970-01-02T00:00:00Z\",\"last\":\"2197-12-31T00:00:00Z\",\"daymap\":\"%s\"}\n", s }' >u.ndjson
 run sh -c 'nhi-rightsize --merge u.ndjson | jq -c "[.count, .days, (.daymap | length)]"'
