@@ -76,7 +76,7 @@ static void usage(int status)
 	FILE *f = status ? stderr : stdout;
 
 	fprintf(f,
-		"usage: nhi-rightsize [OPTION...] --events FILE [FILE...]\n"
+		"usage: nhi-rightsize [OPTION...] --events FILE [--events FILE...] [FILE...]\n"
 		"       nhi-rightsize --merge [OPTION...] [FILE...]\n\n"
 		"Options:\n"
 		"      --events FILE     read event or usage records from FILE (repeatable)\n"
