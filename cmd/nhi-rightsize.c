@@ -1287,7 +1287,9 @@ static void run_rightsize(int argc, char **argv)
 				nhi_emit_line(&line);
 		} else if ((took = take(rec, nhi_get_str(rec, "kind"), &why)) < 0) {
 			nhi_reader_reject(r, &line, "%s", why);
-		} else if (!took && format == F_RECORDS) {
+		} else if (format == F_RECORDS) {
+			/* the graph goes on to the next stage (nhi-migrate and
+			 * nhi-deprov read lineage next to the recommendations) */
 			nhi_emit_line(&line);
 		}
 		json_decref(rec);

@@ -20,7 +20,7 @@ expect_status 0
 
 t 'the YAML is the manifests field of the record'
 nhi-rightsize --now $NOW --events $E --identity k8s:prod/sa/payments/api --format yaml $G >yaml
-jq -j 'select(.identity == "k8s:prod/sa/payments/api") | .proposed.manifests' "$FIX/rightsize/k8s.out" >field
+jq -j 'select(.kind == "recommendation" and .identity == "k8s:prod/sa/payments/api") | .proposed.manifests' "$FIX/rightsize/k8s.out" >field
 expect_same yaml field
 
 t 'every observed call is allowed by the proposal (RBAC matcher)'
@@ -29,7 +29,7 @@ printf 'k8s:prod/sa/monitoring/scraper\t0\t16\nk8s:prod/sa/payments/api\t0\t49\n
 expect_same want proof
 
 t 'Secrets in reach are named sensitive'
-jq -c 'select(.identity == "k8s:prod/sa/payments/api") | .reach.kept[] | select(.sensitive)' "$FIX/rightsize/k8s.out" >sens
+jq -c 'select(.kind == "recommendation" and .identity == "k8s:prod/sa/payments/api") | .reach.kept[] | select(.sensitive)' "$FIX/rightsize/k8s.out" >sens
 echo '{"action":"k8s:get","resource":"core/secrets:payments/db-creds","sensitive":["secrets"]}' >want
 expect_same want sens
 
@@ -48,7 +48,7 @@ cat >e.ndjson <<'EOF'
 {"kind":"event","identity":"k8s:c/sa/ns/x","time":"2026-11-01T00:00:00Z","action":"k8s:get","resource":"a/b/c/d:ns/web","outcome":"allowed"}
 EOF
 echo '{"kind":"identity","id":"k8s:c/sa/ns/x","system":"k8s","type":"k8s_service_account","name":"x"}' >g.ndjson
-run sh -c 'nhi-rightsize --now 2026-11-20T00:00:00Z --events e.ndjson g.ndjson | jq -c ".proposed.roles, .proof"'
+run sh -c 'nhi-rightsize --now 2026-11-20T00:00:00Z --events e.ndjson g.ndjson | jq -c "select(.kind == \"recommendation\") | .proposed.roles, .proof"'
 expect_out <<'EOF'
 [{"kind":"Role","namespace":"ns","name":"x-rightsized","rules":[{"apiGroups":["apps"],"resources":["deployments"],"resourceNames":["web"],"verbs":["get"]}]}]
 {"calls":3,"distinct":3,"denied":2,"denied_calls":[{"action":"k8s:get","resource":"a/b/c/d:ns/web"},{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}],"window":"90d","from":"2026-08-22T00:00:00Z","to":"2026-11-20T00:00:00Z"}

