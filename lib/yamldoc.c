@@ -341,6 +341,9 @@ json_t *nhi_yaml_load(const char *buf, size_t len, json_t **lines,
 				break;
 			}
 			nhi_buf_reset(&l.ptr);
+			/* The node budget is per document: a long kubectl -o yaml
+			 * stream is many documents, a bomb is one. */
+			l.nodes = 0;
 			snprintf(seg, sizeof(seg), "%zu", ndoc++);
 			ptr_push(&l.ptr, seg);
 			if (root.type == YAML_DOCUMENT_END_EVENT) {
