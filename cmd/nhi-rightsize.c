@@ -1161,7 +1161,7 @@ static void output(const struct ident *d, json_t *rec, int several, int *first)
 		nhi_emit(rec);
 		return;
 	}
-	fits = (format == F_YAML) == d->k8s;
+	fits = format == F_DIFF || (format == F_YAML) == d->k8s;
 	if (!fits) {
 		if (!several)
 			nhi_error(NHI_EXIT_REJECTED, "%s: no %s output for a %s identity",

@@ -33,6 +33,11 @@ jq -c 'select(.kind == "recommendation" and .identity == "k8s:prod/sa/payments/a
 echo '{"action":"k8s:get","resource":"core/secrets:payments/db-creds","sensitive":["secrets"]}' >want
 expect_same want sens
 
+t 'the diff of a service account is the diff field of the record'
+nhi-rightsize --now $NOW --events $E --identity k8s:prod/sa/payments/api --format diff $G >diff
+jq -j 'select(.kind == "recommendation" and .identity == "k8s:prod/sa/payments/api") | .diff' "$FIX/rightsize/k8s.out" >field
+expect_same diff field
+
 t 'an AWS format for a k8s identity is refused'
 run nhi-rightsize --now $NOW --events $E --format policy --identity k8s:prod/sa/payments/api $G
 expect_out </dev/null
