@@ -17,6 +17,10 @@ static const struct source {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } sources[] = {
+	{ "aws-access-keys", collect_aws_access_keys, "aws iam list-access-keys, get-access-key-last-used" },
+	{ "aws-credential-report", collect_aws_credential_report, "the IAM credential report (CSV or get-credential-report JSON)" },
+	{ "aws-iam", collect_aws_iam, "aws iam get-account-authorization-details" },
+	{ "cloudtrail", collect_cloudtrail, "CloudTrail log files, trees, exports, LookupEvents" },
 };
 
 static void usage(int status)

@@ -1,0 +1,88 @@
+/* strmap.c: open addressing with linear probing, FNV-1a hashes, kept at most
+ * half full. */
+#include "compat.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strmap.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static uint64_t hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h ^ (h >> 29);
+}
+
+static size_t find(const struct nhi_strmap_entry *slots, size_t cap,
+		   const char *key, size_t len)
+{
+	size_t i = (size_t)hash(key, len) & (cap - 1);
+
+	while (slots[i].key &&
+	       (slots[i].len != len || memcmp(slots[i].key, key, len)))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+void *nhi_strmap_get(const struct nhi_strmap *m, const char *key, size_t len)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	i = find(m->slots, m->cap, key, len);
+	return m->slots[i].key ? m->slots[i].value : NULL;
+}
+
+static void grow(struct nhi_strmap *m)
+{
+	size_t cap = m->cap ? 2 * m->cap : 64;
+	struct nhi_strmap_entry *slots = xcalloc(cap, sizeof(*slots));
+
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			slots[find(slots, cap, m->slots[i].key, m->slots[i].len)] =
+				m->slots[i];
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+}
+
+struct nhi_strmap_entry *nhi_strmap_slot(struct nhi_strmap *m, const char *key,
+					 size_t len)
+{
+	size_t i;
+
+	if (2 * (m->size + 1) > m->cap)
+		grow(m);
+	i = find(m->slots, m->cap, key, len);
+	if (!m->slots[i].key) {
+		m->slots[i].key = xmemdupz(key, len);
+		m->slots[i].len = len;
+		m->slots[i].value = NULL;
+		m->size++;
+	}
+	return &m->slots[i];
+}
+
+void nhi_strmap_clear(struct nhi_strmap *m, void (*free_value)(void *))
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->slots[i].key)
+			continue;
+		if (free_value)
+			free_value(m->slots[i].value);
+		free(m->slots[i].key);
+	}
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->size = 0;
+}
