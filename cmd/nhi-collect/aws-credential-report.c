@@ -353,6 +353,18 @@ static void rows(const json_t *a, const char *name, const char *base)
 	nhi_buf_release(&ptr);
 }
 
+static json_t *parse(const char *name, const char *buf, size_t len)
+{
+	json_error_t err;
+	json_t *v = json_loadb(buf, len, 0, &err);
+
+	if (!v)
+		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
+			       "invalid JSON: %s at column %d", collect_json_why(&err),
+			       err.column);
+	return v;
+}
+
 static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 {
 	size_t k = 0;
@@ -366,7 +378,7 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 		csv(name, buf, len);
 		return;
 	}
-	v = collect_parse_json(name, buf, len, 0);
+	v = parse(name, buf, len);
 	if (!v)
 		return;
 	content = json_object_get(v, "Content");
@@ -390,7 +402,7 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 
 static void read_keys(const char *name, const char *buf, size_t len, void *ctx)
 {
-	json_t *v = collect_parse_json(name, buf, len, 0);
+	json_t *v = parse(name, buf, len);
 	json_t *m = json_object_get(v, "AccessKeyMetadata");
 
 	(void)ctx;
