@@ -306,7 +306,7 @@ static void user(const json_t *u, const struct loc *l)
 {
 	const char *arn, *name, *g;
 	struct nhi_buf id = NHI_BUF_INIT, ptr = NHI_BUF_INIT, key = NHI_BUF_INIT;
-	struct nhi_buf pfx = NHI_BUF_INIT;
+	struct nhi_buf pfx = NHI_BUF_INIT, gptr = NHI_BUF_INIT;
 	json_t *rec, *att;
 	size_t i;
 	json_t *gn;
@@ -329,22 +329,30 @@ static void user(const json_t *u, const struct loc *l)
 			&(struct loc){ l->pg, ptr.buf });
 	managed_policies(id.buf, "", att, l);
 	json_array_foreach(json_object_get(u, "GroupList"), i, gn) {
-		const json_t *grp;
+		const json_t *grp, *entry;
 		json_t *gatt;
+		struct loc gl;
 
 		if (!(g = json_string_value(gn)))
 			continue;
 		nhi_buf_reset(&key);
 		account_of(arn, &key);
 		nhi_buf_addf(&key, "/%s", g);
-		grp = json_object_get(json_object_get(groups, key.buf), "g");
+		entry = json_object_get(groups, key.buf);
+		grp = json_object_get(entry, "g");
 		if (!grp)
 			continue;
+		/* The group's policies, found where the group is. */
+		gl.pg = &pages[json_integer_value(json_object_get(entry, "page"))];
+		gl.pointer = nhi_get_str(entry, "ptr");
+		nhi_buf_reset(&gptr);
+		nhi_buf_addf(&gptr, "%s/GroupPolicyList", gl.pointer);
 		nhi_buf_reset(&pfx);
 		nhi_buf_addf(&pfx, "group:%s/", g);
-		inline_policies(id.buf, pfx.buf, json_object_get(grp, "GroupPolicyList"), l);
+		inline_policies(id.buf, pfx.buf, json_object_get(grp, "GroupPolicyList"),
+				&(struct loc){ gl.pg, gptr.buf });
 		gatt = attached(grp);
-		managed_policies(id.buf, pfx.buf, gatt, l);
+		managed_policies(id.buf, pfx.buf, gatt, &gl);
 		json_decref(gatt);
 	}
 	boundary(NULL, id.buf, u, l, 1);
@@ -353,6 +361,7 @@ static void user(const json_t *u, const struct loc *l)
 	nhi_buf_release(&ptr);
 	nhi_buf_release(&key);
 	nhi_buf_release(&pfx);
+	nhi_buf_release(&gptr);
 }
 
 static void group(const json_t *g, const struct loc *l)
@@ -573,7 +582,11 @@ static void index_page(size_t k)
 		nhi_buf_reset(&key);
 		account_of(arn, &key);
 		nhi_buf_addf(&key, "/%s", name);
-		json_object_set_new(groups, key.buf, json_pack("{sO}", "g", p));
+		nhi_buf_reset(&ptr);
+		nhi_buf_addf(&ptr, "/%s/%zu", gl, i);
+		json_object_set_new(groups, key.buf,
+				    json_pack("{sO sI ss}", "g", p, "page", (json_int_t)k,
+					      "ptr", ptr.buf));
 	}
 	nhi_buf_release(&ptr);
 	nhi_buf_release(&key);
