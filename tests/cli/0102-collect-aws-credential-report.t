@@ -31,8 +31,8 @@ EOF
 t 'with --access-keys, a key whose creation date matches gets its id'
 cd "$A/own" && run sh -c 'nhi-collect aws-credential-report --access-keys list-access-keys-ci.json credential-report-crlf.csv 2>/dev/null | grep aws_access_key'
 expect_out <<'EOF'
-{"kind":"credential","id":"aws:key:AKIAQYLPMN5HFIQR7XYA","identity":"aws:arn:aws:iam::111122223333:user/ci/ci-deploy","type":"aws_access_key","key_id":"AKIAQYLPMN5HFIQR7XYA","static":true,"status":"active","created":"2023-03-09T10:45:00Z","last_used":"2026-11-20T03:00:00Z","last_used_service":"s3","last_used_region":"eu-west-1","slot":1,"source":{"collector":"aws-credential-report","file":"credential-report-crlf.csv","line":3}}
-{"kind":"credential","id":"aws:key:AKIAQYLPMN5HHHGTWBXC","identity":"aws:arn:aws:iam::111122223333:user/ci/ci-deploy","type":"aws_access_key","key_id":"AKIAQYLPMN5HHHGTWBXC","static":true,"status":"active","created":"2024-06-01T00:00:00Z","slot":2,"source":{"collector":"aws-credential-report","file":"credential-report-crlf.csv","line":3}}
+{"kind":"credential","id":"aws:key:AKIABTX3GSDSSUAQEAYE","identity":"aws:arn:aws:iam::111122223333:user/ci/ci-deploy","type":"aws_access_key","key_id":"AKIABTX3GSDSSUAQEAYE","static":true,"status":"active","created":"2023-03-09T10:45:00Z","last_used":"2026-11-20T03:00:00Z","last_used_service":"s3","last_used_region":"eu-west-1","slot":1,"source":{"collector":"aws-credential-report","file":"credential-report-crlf.csv","line":3}}
+{"kind":"credential","id":"aws:key:AKIABTX3GSDSSUISEM2E","identity":"aws:arn:aws:iam::111122223333:user/ci/ci-deploy","type":"aws_access_key","key_id":"AKIABTX3GSDSSUISEM2E","static":true,"status":"active","created":"2024-06-01T00:00:00Z","slot":2,"source":{"collector":"aws-credential-report","file":"credential-report-crlf.csv","line":3}}
 {"kind":"credential","id":"aws:key:arn:aws:iam::111122223333:user/old-key#1","identity":"aws:arn:aws:iam::111122223333:user/old-key","type":"aws_access_key","static":true,"status":"inactive","created":"2016-01-02T00:00:00Z","slot":1,"source":{"collector":"aws-credential-report","file":"credential-report-crlf.csv","line":6}}
 EOF
 expect_status 0
