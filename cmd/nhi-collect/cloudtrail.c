@@ -642,6 +642,10 @@ static void handle(const struct nhi_ct_event *ev, const json_t *o,
 	int64_t t;
 	char type[64];
 
+	if (!ev->f[NHI_CT_TIME].p && !ev->f[NHI_CT_SOURCE].p && !ev->f[NHI_CT_NAME].p) {
+		reject_at(w, "not a CloudTrail event");
+		return;
+	}
 	if (!event_time(&ev->f[NHI_CT_TIME], &t)) {
 		reject_at(w, ev->f[NHI_CT_TIME].p ? "eventTime is not a time" :
 			  "event has no eventTime");
@@ -1106,6 +1110,9 @@ static void read_input(const char *path, void *ctx)
 			lineno++;
 			if (skipping)
 				skipping = 0;
+			else if (end - start > nhi_opts.max_record)
+				collect_reject(name, lineno, "line longer than %llu bytes",
+					       (unsigned long long)nhi_opts.max_record);
 			else
 				ndjson_line(name, lineno, b.buf + start, end - start);
 			start = nl ? end + 1 : b.len;
