@@ -222,6 +222,12 @@ static int actor(const struct nhi_ct_event *ev, struct actor *a)
 		nhi_buf_adds(&a->id, "aws:");
 		if (arn->p) {
 			add(&a->id, arn);
+		} else if (acct->p && is(user, "HIDDEN_DUE_TO_SECURITY_REASONS")) {
+			/* a failed sign-in with a name that is no user's */
+			nhi_buf_reset(&a->id);
+			nhi_buf_adds(&a->id, "aws:account:");
+			add(&a->id, acct);
+			return 1;
 		} else if (acct->p && (is(type, "Root") || user->p)) {
 			nhi_buf_adds(&a->id, "arn:aws:iam::");
 			add(&a->id, acct);
@@ -568,6 +574,13 @@ static void count(const char *identity, size_t ilen, const char *action,
 	u->ndays++;
 }
 
+/* set: a field the event gives, left out when empty ("absent = unknown"). */
+static void set(json_t *rec, const char *key, const char *v)
+{
+	if (v && *v)
+		nhi_set_str(rec, key, v);
+}
+
 static void event_record(const struct nhi_ct_event *ev, const json_t *o,
 			 const struct actor *a, const struct nhi_ctmap_result *m,
 			 const struct reslist *r, int64_t t, const struct where *w)
@@ -611,21 +624,21 @@ static void event_record(const struct nhi_ct_event *ev, const json_t *o,
 		nhi_set_str(rec, "outcome", out);
 		nhi_set_str(rec, "error", nhi_get_str(o, "errorCode"));
 	}
-	nhi_set_str(rec, "source_ip", nhi_get_str(o, "sourceIPAddress"));
-	nhi_set_str(rec, "user_agent", nhi_get_str(o, "userAgent"));
-	nhi_set_str(rec, "region", nhi_get_str(o, "awsRegion"));
+	set(rec, "source_ip", nhi_get_str(o, "sourceIPAddress"));
+	set(rec, "user_agent", nhi_get_str(o, "userAgent"));
+	set(rec, "region", nhi_get_str(o, "awsRegion"));
 	if (a->session.p)
 		nhi_set_strn(rec, "session", a->session.p, a->session.n);
-	nhi_set_str(rec, "event_source", nhi_get_str(o, "eventSource"));
+	set(rec, "event_source", nhi_get_str(o, "eventSource"));
 	nhi_set_str(rec, "event_name", name);
-	nhi_set_str(rec, "access_key_id", nhi_get_str(uid, "accessKeyId"));
+	set(rec, "access_key_id", nhi_get_str(uid, "accessKeyId"));
 	if (mfa && (!strcmp(mfa, "true") || !strcmp(mfa, "false")))
 		nhi_set_bool(rec, "mfa", !strcmp(mfa, "true"));
 	else if (console && nhi_get_path_str(o, "additionalEventData.MFAUsed"))
 		nhi_set_bool(rec, "mfa", !strcmp(nhi_get_path_str(o, "additionalEventData.MFAUsed"), "Yes"));
 	if (console)
 		nhi_set_bool(rec, "console", 1);
-	nhi_set_str(rec, "account", nhi_get_str(o, "recipientAccountId"));
+	set(rec, "account", nhi_get_str(o, "recipientAccountId"));
 	if (m->unverified)
 		nhi_set_bool(rec, "unverified", 1);
 	nhi_set_source(rec, COLLECTOR, w->file, w->line, w->pointer);
