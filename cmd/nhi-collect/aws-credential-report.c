@@ -290,8 +290,12 @@ static void csv(const char *name, const char *buf, size_t len)
 			continue;
 		}
 		nv = split(p, values, MAX_FIELDS);
+		if (nv < 0) {
+			collect_reject(name, line, "malformed quoted field");
+			continue;
+		}
 		if (nv != nnames) {
-			collect_reject(name, line, "expected %d fields, found %d", nnames, nv < 0 ? 0 : nv);
+			collect_reject(name, line, "expected %d fields, found %d", nnames, nv);
 			continue;
 		}
 		do_row(&(struct row){ (const char *const *)names,
