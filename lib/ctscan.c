@@ -4,6 +4,7 @@
  * checked and skipped without being built. */
 #include "compat.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "ctscan.h"
@@ -18,77 +19,81 @@ enum vkind {
 struct schema;
 struct key {
 	const char *name;
+	size_t len;                /* set by init() */
 	enum vkind kind;
 	int field;                 /* V_STR: the field */
 	const struct schema *sub;  /* V_OBJ */
 };
 struct schema {
-	const struct key *keys;
+	struct key *keys;
 	int n;
 };
 
 #define KEYS(k) { k, (int)(sizeof(k) / sizeof(k[0])) }
 
-static const struct key issuer_keys[] = {
-	{ "arn", V_STR, NHI_CT_ISSUER_ARN, NULL },
-	{ "type", V_STR, NHI_CT_ISSUER_TYPE, NULL },
-	{ "userName", V_STR, NHI_CT_ISSUER_USER, NULL },
+static struct key issuer_keys[] = {
+	{ "arn", 0, V_STR, NHI_CT_ISSUER_ARN, NULL },
+	{ "type", 0, V_STR, NHI_CT_ISSUER_TYPE, NULL },
+	{ "userName", 0, V_STR, NHI_CT_ISSUER_USER, NULL },
 };
-static const struct schema issuer = KEYS(issuer_keys);
-static const struct key webfed_keys[] = {
-	{ "federatedProvider", V_STR, NHI_CT_WEBFED_IDP, NULL },
+static struct schema issuer = KEYS(issuer_keys);
+static struct key webfed_keys[] = {
+	{ "federatedProvider", 0, V_STR, NHI_CT_WEBFED_IDP, NULL },
 };
-static const struct schema webfed = KEYS(webfed_keys);
-static const struct key session_keys[] = {
-	{ "sessionIssuer", V_OBJ, 0, &issuer },
-	{ "webIdFederationData", V_OBJ, 0, &webfed },
+static struct schema webfed = KEYS(webfed_keys);
+static struct key session_keys[] = {
+	{ "sessionIssuer", 0, V_OBJ, 0, &issuer },
+	{ "webIdFederationData", 0, V_OBJ, 0, &webfed },
 };
-static const struct schema session = KEYS(session_keys);
-static const struct key obo_keys[] = {
-	{ "userId", V_STR, NHI_CT_OBO_USER, NULL },
-	{ "identityStoreArn", V_STR, NHI_CT_OBO_STORE, NULL },
+static struct schema session = KEYS(session_keys);
+static struct key obo_keys[] = {
+	{ "userId", 0, V_STR, NHI_CT_OBO_USER, NULL },
+	{ "identityStoreArn", 0, V_STR, NHI_CT_OBO_STORE, NULL },
 };
-static const struct schema obo = KEYS(obo_keys);
-static const struct key uid_keys[] = {
-	{ "type", V_STR, NHI_CT_UID_TYPE, NULL },
-	{ "arn", V_STR, NHI_CT_UID_ARN, NULL },
-	{ "accountId", V_STR, NHI_CT_UID_ACCOUNT, NULL },
-	{ "principalId", V_STR, NHI_CT_UID_PRINCIPAL, NULL },
-	{ "userName", V_STR, NHI_CT_UID_USER, NULL },
-	{ "invokedBy", V_STR, NHI_CT_UID_INVOKED_BY, NULL },
-	{ "identityProvider", V_STR, NHI_CT_UID_IDP, NULL },
-	{ "sessionContext", V_OBJ, 0, &session },
-	{ "onBehalfOf", V_OBJ, 0, &obo },
+static struct schema obo = KEYS(obo_keys);
+static struct key uid_keys[] = {
+	{ "type", 0, V_STR, NHI_CT_UID_TYPE, NULL },
+	{ "arn", 0, V_STR, NHI_CT_UID_ARN, NULL },
+	{ "accountId", 0, V_STR, NHI_CT_UID_ACCOUNT, NULL },
+	{ "principalId", 0, V_STR, NHI_CT_UID_PRINCIPAL, NULL },
+	{ "userName", 0, V_STR, NHI_CT_UID_USER, NULL },
+	{ "invokedBy", 0, V_STR, NHI_CT_UID_INVOKED_BY, NULL },
+	{ "identityProvider", 0, V_STR, NHI_CT_UID_IDP, NULL },
+	{ "sessionContext", 0, V_OBJ, 0, &session },
+	{ "onBehalfOf", 0, V_OBJ, 0, &obo },
 };
-static const struct schema uid = KEYS(uid_keys);
-static const struct key rp_keys[] = {
-	{ "bucketName", V_STR, NHI_CT_RP_BUCKET, NULL },
-	{ "key", V_STR, NHI_CT_RP_KEY, NULL },
-	{ "roleArn", V_STR, NHI_CT_RP_ROLE_ARN, NULL },
-	{ "policyArn", V_STR, NHI_CT_RP_POLICY_ARN, NULL },
-	{ "userName", V_STR, NHI_CT_RP_USER, NULL },
-	{ "roleName", V_STR, NHI_CT_RP_ROLE, NULL },
-	{ "groupName", V_STR, NHI_CT_RP_GROUP, NULL },
-	{ "functionName", V_STR, NHI_CT_RP_FUNCTION, NULL },
-	{ "topicArn", V_STR, NHI_CT_RP_TOPIC_ARN, NULL },
-	{ "secretId", V_STR, NHI_CT_RP_SECRET, NULL },
-	{ "tableName", V_STR, NHI_CT_RP_TABLE, NULL },
-	{ "keyId", V_STR, NHI_CT_RP_KEY_ID, NULL },
+static struct schema uid = KEYS(uid_keys);
+static struct key rp_keys[] = {
+	{ "bucketName", 0, V_STR, NHI_CT_RP_BUCKET, NULL },
+	{ "key", 0, V_STR, NHI_CT_RP_KEY, NULL },
+	{ "roleArn", 0, V_STR, NHI_CT_RP_ROLE_ARN, NULL },
+	{ "policyArn", 0, V_STR, NHI_CT_RP_POLICY_ARN, NULL },
+	{ "userName", 0, V_STR, NHI_CT_RP_USER, NULL },
+	{ "roleName", 0, V_STR, NHI_CT_RP_ROLE, NULL },
+	{ "groupName", 0, V_STR, NHI_CT_RP_GROUP, NULL },
+	{ "functionName", 0, V_STR, NHI_CT_RP_FUNCTION, NULL },
+	{ "topicArn", 0, V_STR, NHI_CT_RP_TOPIC_ARN, NULL },
+	{ "secretId", 0, V_STR, NHI_CT_RP_SECRET, NULL },
+	{ "tableName", 0, V_STR, NHI_CT_RP_TABLE, NULL },
+	{ "keyId", 0, V_STR, NHI_CT_RP_KEY_ID, NULL },
 };
-static const struct schema rp = KEYS(rp_keys);
-static const struct key event_keys[] = {
-	{ "eventTime", V_STR, NHI_CT_TIME, NULL },
-	{ "eventSource", V_STR, NHI_CT_SOURCE, NULL },
-	{ "eventName", V_STR, NHI_CT_NAME, NULL },
-	{ "errorCode", V_STR, NHI_CT_ERROR, NULL },
-	{ "awsRegion", V_STR, NHI_CT_REGION, NULL },
-	{ "recipientAccountId", V_STR, NHI_CT_RECIPIENT, NULL },
-	{ "CloudTrailEvent", V_STR, NHI_CT_LOOKUP, NULL },
-	{ "userIdentity", V_OBJ, 0, &uid },
-	{ "requestParameters", V_OBJ, 0, &rp },
-	{ "resources", V_RESOURCES, 0, NULL },
+static struct schema rp = KEYS(rp_keys);
+static struct key event_keys[] = {
+	{ "eventTime", 0, V_STR, NHI_CT_TIME, NULL },
+	{ "eventSource", 0, V_STR, NHI_CT_SOURCE, NULL },
+	{ "eventName", 0, V_STR, NHI_CT_NAME, NULL },
+	{ "errorCode", 0, V_STR, NHI_CT_ERROR, NULL },
+	{ "awsRegion", 0, V_STR, NHI_CT_REGION, NULL },
+	{ "recipientAccountId", 0, V_STR, NHI_CT_RECIPIENT, NULL },
+	{ "CloudTrailEvent", 0, V_STR, NHI_CT_LOOKUP, NULL },
+	{ "userIdentity", 0, V_OBJ, 0, &uid },
+	{ "requestParameters", 0, V_OBJ, 0, &rp },
+	{ "resources", 0, V_RESOURCES, 0, NULL },
 };
-static const struct schema event = KEYS(event_keys);
+static struct schema event = KEYS(event_keys);
+/* resources: an array of objects whose "ARN" (a string, given once) is kept. */
+static struct key arn_key[] = { { "ARN", 0, V_STR, -1, NULL } };
+static struct schema arn_only = KEYS(arn_key);
 
 /* Bytes that end a run of plain string characters: '"', '\\', controls
  * (NUL among them, which also stops us at the end of the buffer) and
@@ -96,10 +101,17 @@ static const struct schema event = KEYS(event_keys);
 static unsigned char special[256];
 static int special_ready;
 
+static struct schema *const schemas[] = {
+	&issuer, &webfed, &session, &obo, &uid, &rp, &event, &arn_only,
+};
+
 static void init_special(void)
 {
 	for (int c = 0; c < 256; c++)
 		special[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+	for (size_t i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++)
+		for (int k = 0; k < schemas[i]->n; k++)
+			schemas[i]->keys[k].len = strlen(schemas[i]->keys[k].name);
 	special_ready = 1;
 }
 
@@ -111,6 +123,8 @@ struct scan {
 };
 
 #define FAIL (-1)
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
 
 static void ws(struct scan *s)
 {
@@ -128,6 +142,19 @@ static int string(struct scan *s, const char **start, size_t *len, int strict)
 
 	*start = s->p + i;
 	for (;;) {
+		/* eight plain bytes at a time, then one at a time from the
+		 * first that may be special */
+		while (i + 8 <= s->n) {
+			uint64_t x, q, e;
+
+			memcpy(&x, u + i, 8);
+			q = x ^ 0x2222222222222222ull;
+			e = x ^ 0x5c5c5c5c5c5c5c5cull;
+			if ((((q - ONES) & ~q) | ((e - ONES) & ~e) |
+			     ((x - 0x2020202020202020ull) & ~x) | x) & HIGHS)
+				break;
+			i += 8;
+		}
 		while (!special[u[i]])
 			i++;
 		if (u[i] == '"')
@@ -246,16 +273,9 @@ static int value(struct scan *s, int depth)
 	}
 }
 
-/* resources: an array of objects whose "ARN" (a string, given once) is kept. */
-static const struct key arn_key[] = { { "ARN", V_STR, -1, NULL } };
-static const struct schema arn_only = KEYS(arn_key);
 
 static int resources(struct scan *s, int depth)
 {
-	if (s->p[s->i] == 'n')
-		return literal(s, "null", 4);
-	if (s->p[s->i] != '[')
-		return FAIL;
 	s->i++;
 	ws(s);
 	if (s->p[s->i] == ']') {
@@ -264,8 +284,12 @@ static int resources(struct scan *s, int depth)
 	}
 	for (;;) {
 		ws(s);
-		if (s->p[s->i] != '{' || object(s, &arn_only, depth + 1))
+		if (s->p[s->i] == '{') {
+			if (object(s, &arn_only, depth + 1))
+				return FAIL;
+		} else if (value(s, depth + 1)) {
 			return FAIL;
+		}
 		ws(s);
 		if (s->p[s->i] == ']') {
 			s->i++;
@@ -304,7 +328,7 @@ static int object(struct scan *s, const struct schema *sc, int depth)
 		s->i++;
 		ws(s);
 		for (ki = 0; sc && ki < sc->n; ki++)
-			if (strlen(sc->keys[ki].name) == klen &&
+			if (sc->keys[ki].len == klen && sc->keys[ki].name[0] == k[0] &&
 			    !memcmp(sc->keys[ki].name, k, klen)) {
 				want = &sc->keys[ki];
 				break;
@@ -318,22 +342,24 @@ static int object(struct scan *s, const struct schema *sc, int depth)
 			if (seen & (1ul << ki))
 				return FAIL;
 			seen |= 1ul << ki;
-			if (s->p[s->i] == 'n') {
-				if (literal(s, "null", 4))
-					return FAIL;
-			} else if (want->kind == V_STR) {
+			/* A value of another type is absent, as it is to
+			 * nhi_ctscan_from_json(): checked and skipped. */
+			if (want->kind == V_STR && s->p[s->i] == '"') {
 				struct nhi_ct_str v;
 
-				if (s->p[s->i] != '"' || string(s, &v.p, &v.n, 1))
+				if (string(s, &v.p, &v.n, 1))
 					return FAIL;
 				if (want->field < 0)
 					arn = v;
 				else
 					s->ev->f[want->field] = v;
-			} else if (want->kind == V_OBJ) {
-				if (s->p[s->i] != '{' || object(s, want->sub, depth + 1))
+			} else if (want->kind == V_OBJ && s->p[s->i] == '{') {
+				if (object(s, want->sub, depth + 1))
 					return FAIL;
-			} else if (resources(s, depth + 1)) {
+			} else if (want->kind == V_RESOURCES && s->p[s->i] == '[') {
+				if (resources(s, depth + 1))
+					return FAIL;
+			} else if (value(s, depth + 1)) {
 				return FAIL;
 			}
 		}

@@ -7,7 +7,7 @@
  * The scanner accepts only what it can vouch for: plain ASCII strings
  * (the escapes \" \\ \/ \b \f \n \r \t in values it skips), numbers that
  * cannot overflow, nesting up to NHI_CTSCAN_MAX_DEPTH, each field it takes
- * given once and with the type it expects (or null). Anything else, valid
+ * given once (one of another type counts as absent). Anything else, valid
  * JSON or not, makes it answer NHI_CTSCAN_FALLBACK: parse with jansson. */
 #ifndef NHI_CTSCAN_H
 #define NHI_CTSCAN_H

@@ -36,6 +36,8 @@ struct where {
 	const char *file;
 	unsigned long line;
 	const char *pointer;
+	const char *list; /* or, formatted only when needed: /list/index */
+	size_t index;
 };
 
 /* --aggregate: one entry per (identity, action, resource). */
@@ -49,7 +51,10 @@ static struct nhi_strmap usages = NHI_STRMAP_INIT;
 
 static void reject_at(const struct where *w, const char *why)
 {
-	if (w->pointer)
+	if (w->list)
+		collect_reject(w->file, w->line, "%s%s/%zu: %s", *w->list ? "/" : "",
+			       w->list, w->index, why);
+	else if (w->pointer)
 		collect_reject(w->file, w->line, "%s: %s", w->pointer, why);
 	else
 		collect_reject(w->file, w->line, "%s", why);
@@ -355,7 +360,9 @@ static void resources(const struct nhi_ct_event *ev, struct reslist *r)
 	for (size_t i = 0; i < ev->nres; i++)
 		res_add(r, ev->res[i].p, ev->res[i].n);
 	if (ev->f[NHI_CT_RP_BUCKET].p && ev->f[NHI_CT_RP_BUCKET].n) {
-		nhi_buf_addf(&b, "arn:%s:s3:::", part);
+		nhi_buf_adds(&b, "arn:");
+		nhi_buf_adds(&b, part);
+		nhi_buf_adds(&b, ":s3:::");
 		add(&b, &ev->f[NHI_CT_RP_BUCKET]);
 		if (ev->f[NHI_CT_RP_KEY].p) {
 			nhi_buf_addch(&b, '/');
@@ -863,9 +870,11 @@ struct staged {
 
 static int whole_fast(const char *name, const char *buf, size_t len)
 {
-	struct staged *st = NULL;
-	struct nhi_ct_event *full = NULL;
-	size_t n = 0, alloc = 0, i = 0;
+	/* kept from file to file: a tree has thousands of them */
+	static struct staged *st;
+	static struct nhi_ct_event *full;
+	static size_t alloc, nfull;
+	size_t n = 0, i = 0;
 	unsigned long nvalue = 0;
 	size_t value_off[64];
 	int ok = 1;
@@ -920,7 +929,7 @@ static int whole_fast(const char *name, const char *buf, size_t len)
 		}
 		for (;;) {
 			size_t end;
-			struct nhi_ct_event ev;
+			struct nhi_ct_event ev, *evp;
 			int slow;
 			long skip;
 
@@ -934,8 +943,13 @@ static int whole_fast(const char *name, const char *buf, size_t len)
 				alloc = alloc ? 2 * alloc : 256;
 				st = xreallocarray(st, alloc, sizeof(*st));
 			}
-			slow = nhi_ctscan_event(buf + i, len - i, &ev, &end) != NHI_CTSCAN_OK ||
-			       creator_role(&ev) || ev.f[NHI_CT_LOOKUP].p;
+			if (n < STAGE_FULL && n == nfull) {
+				nfull = nfull ? 2 * nfull : 256;
+				full = xreallocarray(full, nfull, sizeof(*full));
+			}
+			evp = n < STAGE_FULL ? &full[n] : &ev;
+			slow = nhi_ctscan_event(buf + i, len - i, evp, &end) != NHI_CTSCAN_OK ||
+			       creator_role(evp) || evp->f[NHI_CT_LOOKUP].p;
 			if (slow) {
 				skip = nhi_ctscan_skip(buf, len, i);
 				if (skip < 0) {
@@ -943,11 +957,6 @@ static int whole_fast(const char *name, const char *buf, size_t len)
 					break;
 				}
 				end = (size_t)skip - i;
-			}
-			if (!slow && n < STAGE_FULL) {
-				if (!full)
-					full = xmalloc(STAGE_FULL * sizeof(*full));
-				full[n] = ev;
 			}
 			st[n] = (struct staged){ i, end, slow, nvalue, index, list };
 			n++;
@@ -991,12 +1000,17 @@ static int whole_fast(const char *name, const char *buf, size_t len)
 
 			if (st[k].value > 0)
 				w.line = line_at(buf, value_off[st[k].value]);
-			nhi_buf_reset(&ptr);
-			if (*st[k].list || buf[value_off[st[k].value]] == '[')
-				nhi_buf_addf(&ptr, "%s%s/%zu", *st[k].list ? "/" : "",
-					     st[k].list, st[k].index);
-			w.pointer = ptr.len ? ptr.buf : NULL;
+			if (*st[k].list || buf[value_off[st[k].value]] == '[') {
+				w.list = st[k].list;
+				w.index = st[k].index;
+			}
 			if (st[k].slow) {
+				nhi_buf_reset(&ptr);
+				if (w.list)
+					nhi_buf_addf(&ptr, "%s%s/%zu", *w.list ? "/" : "",
+						     w.list, w.index);
+				w.pointer = ptr.len ? ptr.buf : NULL;
+				w.list = NULL;
 				parse_event(buf + st[k].off, st[k].len, &w);
 			} else if (k < STAGE_FULL) {
 				handle(&full[k], NULL, &w);
@@ -1007,8 +1021,6 @@ static int whole_fast(const char *name, const char *buf, size_t len)
 		}
 		nhi_buf_release(&ptr);
 	}
-	free(st);
-	free(full);
 	return ok;
 }
 
@@ -1067,7 +1079,7 @@ static void ndjson_line(const char *name, unsigned long lineno, char *p, size_t 
 static void read_input(const char *path, void *ctx)
 {
 	struct nhi_input *in = nhi_input_open(path);
-	struct nhi_buf b = NHI_BUF_INIT;
+	static struct nhi_buf b = NHI_BUF_INIT; /* kept: one allocation per run */
 	const char *name;
 	int mode = -1; /* -1 undecided, 0 whole, 1 lines */
 	unsigned long lineno = 0;
@@ -1107,7 +1119,7 @@ static void read_input(const char *path, void *ctx)
 			if (b.len > COLLECT_MAX_FILE) {
 				collect_reject(name, 0, "larger than %u bytes", COLLECT_MAX_FILE);
 				nhi_input_close(in);
-				nhi_buf_release(&b);
+				nhi_buf_reset(&b);
 				return;
 			}
 			continue;
@@ -1145,7 +1157,11 @@ static void read_input(const char *path, void *ctx)
 	if (mode == 0 && !bad)
 		whole(name, b.buf, b.len);
 	nhi_input_close(in);
-	nhi_buf_release(&b);
+	/* a buffer grown for one huge file is not kept */
+	if (b.alloc > (64u << 20))
+		nhi_buf_release(&b);
+	else
+		nhi_buf_reset(&b);
 }
 
 /* path_day: the day a delivered file is for, from .../YYYY/MM/DD/...;
@@ -1232,9 +1248,37 @@ static void usage_free(void *p)
 	free(u);
 }
 
+/* add_json_string: s as a JSON string, escaped as jansson escapes it, so
+ * that usage lines are the bytes nhi_emit() would write, without building
+ * tens of thousands of objects. */
+static void add_json_string(struct nhi_buf *b, const char *s)
+{
+	nhi_buf_addch(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"': nhi_buf_adds(b, "\\\""); break;
+		case '\\': nhi_buf_adds(b, "\\\\"); break;
+		case '\b': nhi_buf_adds(b, "\\b"); break;
+		case '\f': nhi_buf_adds(b, "\\f"); break;
+		case '\n': nhi_buf_adds(b, "\\n"); break;
+		case '\r': nhi_buf_adds(b, "\\r"); break;
+		case '\t': nhi_buf_adds(b, "\\t"); break;
+		default:
+			if (c < 0x20)
+				nhi_buf_addf(b, "\\u%04X", c);
+			else
+				nhi_buf_addch(b, c);
+		}
+	}
+	nhi_buf_addch(b, '"');
+}
+
 static void emit_usages(void)
 {
 	struct sorted *v = xcalloc(usages.size ? usages.size : 1, sizeof(*v));
+	struct nhi_buf line = NHI_BUF_INIT;
 	size_t n = 0;
 
 	for (size_t i = 0; i < usages.cap; i++)
@@ -1243,20 +1287,26 @@ static void emit_usages(void)
 						  usages.slots[i].value };
 	qsort(v, n, sizeof(*v), cmp_sorted);
 	for (size_t i = 0; i < n; i++) {
-		json_t *rec = nhi_record_new("usage");
 		const char *id = v[i].key;
 		const char *action = id + strlen(id) + 1;
 		const char *res = action + strlen(action) + 1;
+		char first[NHI_TIME_BUFSZ], last[NHI_TIME_BUFSZ];
+		struct nhi_line out;
 
-		nhi_set_str(rec, "identity", id);
-		nhi_set_str(rec, "action", action);
-		nhi_set_str(rec, "resource", res);
-		nhi_set_int(rec, "count", (long long)v[i].u->count);
-		nhi_set_time(rec, "first", v[i].u->first);
-		nhi_set_time(rec, "last", v[i].u->last);
-		nhi_set_int(rec, "days", (long long)v[i].u->ndays);
-		nhi_emit_steal(rec);
+		nhi_buf_reset(&line);
+		nhi_buf_adds(&line, "{\"kind\":\"usage\",\"identity\":");
+		add_json_string(&line, id);
+		nhi_buf_adds(&line, ",\"action\":");
+		add_json_string(&line, action);
+		nhi_buf_adds(&line, ",\"resource\":");
+		add_json_string(&line, res);
+		nhi_buf_addf(&line, ",\"count\":%llu,\"first\":\"%s\",\"last\":\"%s\",\"days\":%zu}",
+			     v[i].u->count, nhi_time_format(v[i].u->first, first),
+			     nhi_time_format(v[i].u->last, last), v[i].u->ndays);
+		out = (struct nhi_line){ "<usage>", 0, line.buf, line.len };
+		nhi_emit_line(&out);
 	}
+	nhi_buf_release(&line);
 	free(v);
 	nhi_strmap_clear(&usages, usage_free);
 }

@@ -78,8 +78,8 @@ static void scanner(void)
 	CHECK(!scans("{\"x\":\"caf\xc3\xa9\"}"));
 	CHECK(!scans("{\"x\":12345678901234567890}"));
 	CHECK(!scans("{\"x\":1e999}"));
-	CHECK(!scans("{\"eventName\":5}"));
-	CHECK(!scans("{\"userIdentity\":\"x\"}"));
+	CHECK(scans("{\"eventName\":5}") && agree("{\"eventName\":5}"));
+	CHECK(scans("{\"userIdentity\":\"x\",\"resources\":[1,{\"ARN\":[]}]}") && agree("{\"userIdentity\":\"x\",\"resources\":[1,{\"ARN\":[]}]}"));
 	CHECK(!scans("{\"x\":01}"));
 	CHECK(!scans("{\"x\":tru}"));
 	CHECK(!scans("{\"x\":[1,]}"));
