@@ -27,31 +27,30 @@ gen() { # events mode out
 		touch "$3.done"
 	fi
 }
-now() { date +%s.%N; }
-secs() { # command...: wall seconds
-	s=$(now); "$@" >/dev/null; e=$(now)
-	echo "$s $e" | awk '{ printf "%.3f", $2 - $1 }'
+# cpu COMMAND...: "wall cpu" seconds (cpu = user + system, children
+# included), so the ratios hold on a loaded machine too.
+cpu() {
+	/usr/bin/time -f '%e %U %S' -o "$work/time" "$@" >/dev/null
+	awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$work/time"
 }
 rss() { # command...: peak RSS in KiB
-	/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1
+	/usr/bin/time -f %M -o "$work/time" "$@" >/dev/null
+	cat "$work/time"
 }
-jq_proj() {
-	jq -c '{identity: (.userIdentity.sessionContext.sessionIssuer.arn // .userIdentity.arn),
-		source: .eventSource, name: .eventName, time: .eventTime, error: .errorCode,
-		bucket: .requestParameters.bucketName, key: .requestParameters.key,
-		resources: [.resources[]?.ARN]}' "$1"
-}
-zcat_tree() { find "$1" -name '*.json.gz' | sort | xargs zcat; }
+proj='{identity: (.userIdentity.sessionContext.sessionIssuer.arn // .userIdentity.arn),
+	source: .eventSource, name: .eventName, time: .eventTime, error: .errorCode,
+	bucket: .requestParameters.bucketName, key: .requestParameters.key,
+	resources: [.resources[]?.ARN]}'
 
 gen "$N" ndjson "$work/events-$N.ndjson"
 gen "$N" records "$work/tree-$N"
 gen $((N / 4)) ndjson "$work/events-$((N / 4)).ndjson"
 
-t_jq=$(secs jq_proj "$work/events-$N.ndjson")
-t_nd=$(secs "$bin" cloudtrail --aggregate "$work/events-$N.ndjson")
-t_slow=$(secs "$bin" cloudtrail --aggregate --no-fast-path "$work/events-$N.ndjson")
-t_zcat=$(secs zcat_tree "$work/tree-$N")
-t_gz=$(secs "$bin" cloudtrail --aggregate "$work/tree-$N")
+t_jq=$(cpu jq -c "$proj" "$work/events-$N.ndjson")
+t_nd=$(cpu "$bin" cloudtrail --aggregate "$work/events-$N.ndjson")
+t_slow=$(cpu "$bin" cloudtrail --aggregate --no-fast-path "$work/events-$N.ndjson")
+t_zcat=$(cpu sh -c "find '$work/tree-$N' -name '*.json.gz' | sort | xargs zcat")
+t_gz=$(cpu "$bin" cloudtrail --aggregate "$work/tree-$N")
 r_small=$(rss "$bin" cloudtrail --aggregate "$work/events-$((N / 4)).ndjson")
 r_big=$(rss "$bin" cloudtrail --aggregate "$work/events-$N.ndjson")
 r_gz=$(rss "$bin" cloudtrail --aggregate "$work/tree-$N")
@@ -60,11 +59,14 @@ mb=$(du -m "$work/events-$N.ndjson" | cut -f1)
 line=$(awk -v jq="$t_jq" -v nd="$t_nd" -v slow="$t_slow" -v z="$t_zcat" -v gz="$t_gz" \
 	-v rs="$r_small" -v rb="$r_big" -v rg="$r_gz" -v n="$N" -v mb="$mb" \
 	-v d="$(date -u +%Y-%m-%d)" -v cpus="$(nproc)" \
+	-v load="$(cut -d' ' -f1 /proc/loadavg)" \
 	-v mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)" 'BEGIN {
-	printf "| %s | %d | %s | %d events, %d MB | %.2fx jq (%.2fs vs %.2fs; jansson path %.2fs) | %.2fx zcat (%.2fs vs %.2fs) | %d / %d KiB (N/4 / N), gz %d KiB |\n",
-		d, cpus, mem, n, mb, jq / nd, nd, jq, slow, z / gz, gz, z, rs, rb, rg }')
+	split(jq, j); split(nd, a); split(slow, sl); split(z, zz); split(gz, g)
+	printf "| %s | %d (load %s) | %s | %d events, %d MB | %.1fx jq (cpu %.2fs vs %.2fs; wall %.2fs vs %.2fs; jansson path cpu %.2fs) | %.2fx zcat (cpu %.2fs vs %.2fs; wall %.2fs vs %.2fs) | %d / %d KiB (N/4 / N NDJSON), %d KiB gz tree |\n",
+		d, cpus, load, mem, n, mb, j[2] / a[2], a[2], j[2], a[1], j[1], sl[2],
+		zz[2] / g[2], g[2], zz[2], g[1], zz[1], rs, rb, rg }')
 echo "$line"
 if [ ! -f "$top/bench/RESULTS.md" ]; then
-	printf '# Benchmark results\n\n## cloudtrail --aggregate (bench/cloudtrail.sh)\n\n| date | nproc | memory | input | NDJSON vs jq (goal >= 5x) | .json.gz tree vs zcat (goal >= 0.5x) | peak RSS |\n|---|---|---|---|---|---|---|\n' >"$top/bench/RESULTS.md"
+	printf '# Benchmark results\n\n## cloudtrail --aggregate (bench/cloudtrail.sh)\n\nRatios are of CPU time (user + system, children included), so that they\nhold on a shared machine; wall times are given too.\n\n| date | nproc | memory | input | NDJSON vs jq (goal >= 5x) | .json.gz tree vs zcat (goal >= 0.5x) | peak RSS |\n|---|---|---|---|---|---|---|\n' >"$top/bench/RESULTS.md"
 fi
 echo "$line" >>"$top/bench/RESULTS.md"

@@ -28,12 +28,12 @@ static uint64_t hash(const char *s, size_t n)
 }
 
 static size_t find(const struct nhi_strmap_entry *slots, size_t cap,
-		   const char *key, size_t len)
+		   const char *key, size_t len, uint64_t h)
 {
-	size_t i = (size_t)hash(key, len) & (cap - 1);
+	size_t i = (size_t)h & (cap - 1);
 
-	while (slots[i].key &&
-	       (slots[i].len != len || memcmp(slots[i].key, key, len)))
+	while (slots[i].key && (slots[i].hash != h || slots[i].len != len ||
+				memcmp(slots[i].key, key, len)))
 		i = (i + 1) & (cap - 1);
 	return i;
 }
@@ -44,7 +44,7 @@ void *nhi_strmap_get(const struct nhi_strmap *m, const char *key, size_t len)
 
 	if (!m->cap)
 		return NULL;
-	i = find(m->slots, m->cap, key, len);
+	i = find(m->slots, m->cap, key, len, hash(key, len));
 	return m->slots[i].key ? m->slots[i].value : NULL;
 }
 
@@ -55,8 +55,8 @@ static void grow(struct nhi_strmap *m)
 
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
-			slots[find(slots, cap, m->slots[i].key, m->slots[i].len)] =
-				m->slots[i];
+			slots[find(slots, cap, m->slots[i].key, m->slots[i].len,
+				   m->slots[i].hash)] = m->slots[i];
 	free(m->slots);
 	m->slots = slots;
 	m->cap = cap;
@@ -66,13 +66,15 @@ struct nhi_strmap_entry *nhi_strmap_slot(struct nhi_strmap *m, const char *key,
 					 size_t len)
 {
 	size_t i;
+	uint64_t h = hash(key, len);
 
 	if (2 * (m->size + 1) > m->cap)
 		grow(m);
-	i = find(m->slots, m->cap, key, len);
+	i = find(m->slots, m->cap, key, len, h);
 	if (!m->slots[i].key) {
 		m->slots[i].key = xmemdupz(key, len);
 		m->slots[i].len = len;
+		m->slots[i].hash = h;
 		m->slots[i].value = NULL;
 		m->size++;
 	}

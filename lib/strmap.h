@@ -9,6 +9,7 @@
 struct nhi_strmap_entry {
 	char *key; /* NUL-terminated copy */
 	size_t len;
+	unsigned long long hash; /* compared before the key */
 	void *value;
 };
 
