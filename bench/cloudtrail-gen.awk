@@ -10,7 +10,7 @@ function event(i,    r, who, src, name, t, d, ident, rp) {
 	d = 1 + int(i / per) % 28
 	t = sprintf("2026-03-%sT%s:%s:%sZ", two(d), two(rnd(24)), two(rnd(60)), two(rnd(60)))
 	if (r < 500) { src = "s3.amazonaws.com"; name = (r < 400 ? "GetObject" : "PutObject")
-		rp = sprintf("{\"bucketName\":\"data-%d\",\"key\":\"p/%d/obj-%d.json\",\"Host\":\"data-%d.s3.eu-west-1.amazonaws.com\"}", who % 7, rnd(30), rnd(50), who % 7) }
+		rp = sprintf("{\"bucketName\":\"data-%d\",\"key\":\"p/%d/obj-%d.json\",\"Host\":\"data-%d.s3.eu-west-1.amazonaws.com\"}", who % 7, rnd(4), rnd(25), who % 7) }
 	else if (r < 700) { src = "sts.amazonaws.com"; name = "AssumeRole"
 		rp = sprintf("{\"roleArn\":\"arn:aws:iam::111122223333:role/target-%d\",\"roleSessionName\":\"s-%d\",\"durationSeconds\":3600}", rnd(12), i) }
 	else if (r < 850) { src = "lambda.amazonaws.com"; name = "Invoke"

@@ -54,17 +54,20 @@ t_gz=$(cpu "$bin" cloudtrail --aggregate "$work/tree-$N")
 r_small=$(rss "$bin" cloudtrail --aggregate "$work/events-$((N / 4)).ndjson")
 r_big=$(rss "$bin" cloudtrail --aggregate "$work/events-$N.ndjson")
 r_gz=$(rss "$bin" cloudtrail --aggregate "$work/tree-$N")
+u_small=$("$bin" cloudtrail --aggregate "$work/events-$((N / 4)).ndjson" | wc -l)
+u_big=$("$bin" cloudtrail --aggregate "$work/events-$N.ndjson" | wc -l)
 mb=$(du -m "$work/events-$N.ndjson" | cut -f1)
 
 line=$(awk -v jq="$t_jq" -v nd="$t_nd" -v slow="$t_slow" -v z="$t_zcat" -v gz="$t_gz" \
 	-v rs="$r_small" -v rb="$r_big" -v rg="$r_gz" -v n="$N" -v mb="$mb" \
+	-v us="$u_small" -v ub="$u_big" \
 	-v d="$(date -u +%Y-%m-%d)" -v cpus="$(nproc)" \
 	-v load="$(cut -d' ' -f1 /proc/loadavg)" \
 	-v mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)" 'BEGIN {
 	split(jq, j); split(nd, a); split(slow, sl); split(z, zz); split(gz, g)
-	printf "| %s | %d (load %s) | %s | %d events, %d MB | %.1fx jq (cpu %.2fs vs %.2fs; wall %.2fs vs %.2fs; jansson path cpu %.2fs) | %.2fx zcat (cpu %.2fs vs %.2fs; wall %.2fs vs %.2fs) | %d / %d KiB (N/4 / N NDJSON), %d KiB gz tree |\n",
+	printf "| %s | %d (load %s) | %s | %d events, %d MB | %.1fx jq (cpu %.2fs vs %.2fs; wall %.2fs vs %.2fs; jansson path cpu %.2fs) | %.2fx zcat (cpu %.2fs vs %.2fs; wall %.2fs vs %.2fs) | %d / %d KiB (N/4 / N NDJSON; %d / %d usage records), %d KiB gz tree |\n",
 		d, cpus, load, mem, n, mb, j[2] / a[2], a[2], j[2], a[1], j[1], sl[2],
-		zz[2] / g[2], g[2], zz[2], g[1], zz[1], rs, rb, rg }')
+		zz[2] / g[2], g[2], zz[2], g[1], zz[1], rs, rb, us, ub, rg }')
 echo "$line"
 if [ ! -f "$top/bench/RESULTS.md" ]; then
 	printf '# Benchmark results\n\n## cloudtrail --aggregate (bench/cloudtrail.sh)\n\nRatios are of CPU time (user + system, children included), so that they\nhold on a shared machine; wall times are given too.\n\n| date | nproc | memory | input | NDJSON vs jq (goal >= 5x) | .json.gz tree vs zcat (goal >= 0.5x) | peak RSS |\n|---|---|---|---|---|---|---|\n' >"$top/bench/RESULTS.md"
