@@ -1204,6 +1204,13 @@ static int want(const char *path)
 	      (n > 9 && !strcmp(path + n - 9, ".jsonl.gz")) ||
 	      (n > 10 && !strcmp(path + n - 10, ".ndjson.gz"))))
 		return 0;
+	/* A trail's bucket also holds digest files, Insights events and other
+	 * services' logs (Config, ...): under AWSLogs/ only CloudTrail/. */
+	if ((strstr(path, "AWSLogs/") == path || strstr(path, "/AWSLogs/")) &&
+	    !strstr(path, "/CloudTrail/"))
+		return 0;
+	if (strstr(path, "_CloudTrail-Digest_"))
+		return 0;
 	/* Prune by the day in the path: a file of day D holds events of D
 	 * (UTC), give or take delivery delay, which --since/--until allow. */
 	day = path_day(path);
