@@ -76,6 +76,25 @@ static const char *value(const char *v)
 	return v;
 }
 
+/* set_last_used: the identity's last use, the latest of its password's
+ * and its keys'. */
+static void set_last_used(json_t *rec, const struct row *r)
+{
+	static const char *const cols[] = {
+		"password_last_used", "access_key_1_last_used_date",
+		"access_key_2_last_used_date",
+	};
+	int64_t best = 0, t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++) {
+		const char *v = value(get(r, cols[i]));
+
+		if (v && nhi_time_parse(v, &t) == NHI_TIME_SET && t > best)
+			best = t;
+	}
+	nhi_set_time(rec, "last_used", best);
+}
+
 static const char *known_key(const char *user, const char *created)
 {
 	size_t i;
@@ -133,6 +152,7 @@ static void do_row(const struct row *r, const char *file, unsigned long line,
 		nhi_set_strn(rec, "account", acct, (size_t)(acct_end - acct));
 	nhi_set_str(rec, "arn", arn);
 	set_time(rec, "created", value(get(r, "user_creation_time")));
+	set_last_used(rec, r);
 	nhi_set_bool(rec, "mfa", mfa);
 	source(rec, file, line, pointer);
 	nhi_emit_steal(rec);
