@@ -52,6 +52,20 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t 'a day outside --since/--until is skipped by its path, unread'
+cp -R "$A/own/ct-tree" tree
+echo 'not json' >tree/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/01/broken.json
+echo 'not json' >tree/AWSLogs/444455556666/CloudTrail/us-east-1/2026/03/03/broken.json
+run nhi-collect cloudtrail --aggregate --since 2026-03-02T02:00:00Z --until 2026-03-02T23:00:00Z tree
+expect_err </dev/null
+expect_status 0
+run nhi-collect cloudtrail --aggregate tree
+expect_err <<'EOF'
+nhi-collect: tree/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/01/broken.json:1: invalid JSON: '[' or '{' expected at column 3
+nhi-collect: tree/AWSLogs/444455556666/CloudTrail/us-east-1/2026/03/03/broken.json:1: invalid JSON: '[' or '{' expected at column 3
+EOF
+expect_status 3
+
 t '--since as a duration before --now'
 cd "$A/own" && run sh -c 'nhi-collect cloudtrail --now 2026-03-03T10:00:00Z --since 2h ct-tree | cut -d, -f3'
 expect_out <<'EOF'
