@@ -84,6 +84,15 @@ nhi-collect: ct-bad/truncated.json.gz: truncated gzip input
 EOF
 expect_status 3
 
+t '--strict stops at the first rejected event'
+cd "$A/own" && run nhi-collect --strict cloudtrail ct-identities.ndjson
+expect_err <<'EOF'
+nhi-collect: ct-identities.ndjson:6: invalid JSON: unexpected token near end of file at column 68
+nhi-collect: stopping at the first rejected input (--strict)
+EOF
+expect_status 3
+[ "$(wc -l <"$T/out")" = 5 ] || _complain "expected the 5 events before line 6"
+
 t 'standard input'
 run nhi-collect cloudtrail <"$A/samples/cloudtrail-logfile-doc-5-CreateUser.json"
 expect_out <<'EOF'
