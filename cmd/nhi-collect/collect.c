@@ -242,3 +242,15 @@ void collect_unknown_report(void)
 	json_decref(unknown);
 	unknown = NULL;
 }
+
+const char *collect_json_why(const json_error_t *err)
+{
+	static char why[JSON_ERROR_TEXT_LENGTH];
+	const char *near = strstr(err->text, " near '");
+	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+
+	/* jansson quotes the input around the error: it may be a secret. */
+	memcpy(why, err->text, n);
+	why[n] = '\0';
+	return why;
+}

@@ -50,7 +50,15 @@ void collect_unknown(const char *source, const char *type);
 void collect_unknown_report(void);
 
 
+/* collect_json_why: jansson's reason for err without the piece of input
+ * it quotes ("near '...'"), which may be secret material (static buffer). */
+const char *collect_json_why(const json_error_t *err);
+
 /* The sources (one file each). */
+int collect_aws_iam(int argc, char **argv);               /* aws-iam.c */
+int collect_aws_credential_report(int argc, char **argv); /* aws-credential-report.c */
+int collect_aws_access_keys(int argc, char **argv);       /* aws-access-keys.c */
+int collect_cloudtrail(int argc, char **argv);            /* cloudtrail.c */
 
 /* secretval.c (k8s, terraform): what a secret value is, never the value.
  * collect_cred_kind: the credential a variable or key name suggests
