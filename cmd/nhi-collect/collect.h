@@ -50,10 +50,6 @@ void collect_unknown(const char *source, const char *type);
 void collect_unknown_report(void);
 
 
-/* collect_json_why: jansson's reason for err without the piece of input
- * it quotes ("near '...'"), which may be secret material (static buffer). */
-const char *collect_json_why(const json_error_t *err);
-
 /* The sources (one file each). */
 int collect_aws_iam(int argc, char **argv);               /* aws-iam.c */
 int collect_aws_credential_report(int argc, char **argv); /* aws-credential-report.c */
