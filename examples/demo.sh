@@ -1,0 +1,241 @@
+#!/bin/sh
+# examples/demo.sh: run the whole nhi pipeline on the Acme estate
+# (examples/acme, its story in examples/acme/README) and say in a minute
+# what is wrong there.
+#
+#   sh examples/demo.sh [-o DIR] [-q] [--partial] [--missing]
+#
+#   -o DIR     where each stage's NDJSON goes (default examples/out)
+#   -q         no summary, only the stage files
+#   --partial  run every stage whose program is built, skip (and name) the
+#              rest, exit 1 if any was skipped; for following progress
+#   --missing  print the stages whose program is not built, exit 0
+#
+# Programs come from $O/bin, else ./bin, else PATH; nothing is built here
+# (make demo builds first).  Every program runs with --now 2026-11-15T00:00:00Z
+# and a fixed fingerprint key, so the output is the same bytes every run.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+acme=$top/examples/acme
+out=$top/examples/out
+quiet=0 partial=0 missing_only=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o) [ $# -ge 2 ] || { echo "demo.sh: -o needs a folder" >&2; exit 2; }
+	    out=$2; shift ;;
+	-q) quiet=1 ;;
+	--partial) partial=1 ;;
+	--missing) missing_only=1 ;;
+	-h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "demo.sh: unknown option '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $out in /*) ;; *) out=$(pwd)/$out ;; esac
+
+if [ -n "${O:-}" ] && [ -d "$O/bin" ]; then bin=$O/bin
+elif [ -d "$top/bin" ]; then bin=$top/bin
+else bin=
+fi
+[ -n "$bin" ] && PATH=$bin:$PATH
+NOW=2026-11-15T00:00:00Z
+NHI_DATA_DIR=${NHI_DATA_DIR:-$top/data}
+NHI_FINGERPRINT_KEY=${NHI_FINGERPRINT_KEY:-nhi-demo-fingerprint-key}
+NHI_CONFIG=$acme/nhi.yaml
+LC_ALL=C
+TZ=UTC
+export PATH NHI_DATA_DIR NHI_FINGERPRINT_KEY NHI_CONFIG LC_ALL TZ
+
+# The collect stage: one line per source.  Columns: the source, the folder
+# it runs in (acme: the estate; out: next to the generated infra repo, so
+# recorded paths are relative and the same on every machine), its
+# arguments.  cloudtrail without --aggregate gives the raw events, which
+# go to nhi-rightsize (--events) rather than down the main stream.
+sources='
+aws-iam			acme	aws/auth.json
+aws-credential-report	acme	aws/credential-report.csv
+aws-access-keys		acme	aws/access-keys/backup-agent.json aws/access-keys/ci-deploy.json aws/access-keys/migration-2022.json aws/access-keys/payments-legacy.json aws/access-keys/reporting-bot.json
+cloudtrail		acme	--aggregate aws/cloudtrail
+k8s			acme	k8s/cluster.json
+k8s-audit		acme	k8s/audit.ndjson
+okta-users		acme	okta/users.json
+okta-groups		acme	okta/groups.json
+people-csv		acme	hr/people.csv
+terraform		acme	terraform/show.json
+codeowners		out	infra/CODEOWNERS
+backstage		out	infra/catalog-info.yaml
+git-history		out	infra
+secrets			out	--git infra
+gha			out	infra/.github/workflows/deploy.yml infra/.github/workflows/release.yml
+mcp			acme	mcp/laptop-tom/claude_desktop_config.json mcp/laptop-yuki/.cursor/mcp.json
+'
+# The analysis stages, in order: file name, program, options.
+stages='
+lineage		nhi-lineage
+attribute	nhi-attribute
+rightsize	nhi-rightsize	--events collect/cloudtrail-events.ndjson
+migrate		nhi-migrate
+deprov		nhi-deprov	--dry-run
+'
+
+# What is not built yet, one line each: "collect SOURCE" or "PROGRAM".
+collect_sources=
+if command -v nhi-collect >/dev/null 2>&1; then
+	collect_sources=$(nhi-collect --help 2>/dev/null | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p')
+fi
+have_source() {
+	printf '%s\n' "$collect_sources" | grep -qx -- "$1"
+}
+missing=$(
+	printf '%s\n' "$sources" | while read -r src dir args; do
+		[ -n "$src" ] || continue
+		have_source "$src" || echo "collect $src (nhi-collect $src)"
+	done
+	printf '%s\n' "$stages" | while read -r name prog args; do
+		[ -n "$name" ] || continue
+		command -v "$prog" >/dev/null 2>&1 || echo "$name ($prog)"
+	done
+)
+if [ $missing_only = 1 ]; then
+	[ -n "$missing" ] && printf '%s\n' "$missing"
+	exit 0
+fi
+if [ -n "$missing" ] && [ $partial = 0 ]; then
+	echo "demo.sh: these stages are not built yet (run make first):" >&2
+	printf '%s\n' "$missing" | sed 's/^/  /' >&2
+	exit 1
+fi
+command -v jq >/dev/null 2>&1 || [ $quiet = 1 ] || {
+	echo "demo.sh: jq is needed for the summary (make deps installs it)" >&2; exit 1; }
+
+status=0
+# run NAME CMD...: one stage; its stderr goes to NAME.err and is shown when
+# the program fails.  Status 3 (some input rejected) is reported, not fatal.
+run() {
+	name=$1; shift
+	"$@" >"$out/$name.ndjson" 2>"$out/$name.err"
+	st=$?
+	if [ $st -ne 0 ]; then
+		echo "demo.sh: $name: $* exited $st" >&2
+		sed 's/^/  /' "$out/$name.err" >&2
+		[ $st -eq 3 ] || status=1
+	fi
+	[ -s "$out/$name.err" ] || rm -f "$out/$name.err"
+}
+
+rm -rf "$out"
+mkdir -p "$out/collect" || exit 4
+sh "$acme/make-infra-repo.sh" "$out/infra" 2>/dev/null || {
+	echo "demo.sh: could not build the infra repository" >&2; exit 4; }
+
+# 1. collect
+while read -r src dir args; do
+	[ -n "$src" ] || continue
+	have_source "$src" || { echo "demo.sh: skipped: collect $src (not built)" >&2; continue; }
+	case $dir in acme) cd "$acme" ;; out) cd "$out" ;; esac
+	# shellcheck disable=SC2086 # word splitting of args is intended
+	run "collect/$src" nhi-collect --now "$NOW" $src $args
+done <<EOF
+$sources
+EOF
+if have_source cloudtrail; then
+	cd "$acme" && run collect/cloudtrail-events nhi-collect --now "$NOW" cloudtrail aws/cloudtrail
+fi
+
+# 2..6. one program after the other, each reading the previous stage
+cd "$out" || exit 4
+prev=
+while read -r name prog args; do
+	[ -n "$name" ] || continue
+	if ! command -v "$prog" >/dev/null 2>&1; then
+		echo "demo.sh: skipped: $name and what follows ($prog not built)" >&2
+		break
+	fi
+	if [ -z "$prev" ]; then
+		# the main stream: every collector's records but the raw events
+		for f in $(find collect -name '*.ndjson' ! -name cloudtrail-events.ndjson | sort); do
+			cat "$f"
+		done >all-collected.ndjson
+		input=all-collected.ndjson
+	else
+		input=$prev.ndjson
+	fi
+	# shellcheck disable=SC2086
+	run "$name" "$prog" --now "$NOW" $args "$input"
+	prev=$name
+done <<EOF
+$stages
+EOF
+
+[ -n "$missing" ] && status=1
+[ $quiet = 1 ] && exit $status
+
+# ---- the summary: what a person should know about Acme in a minute
+summary() {
+	echo
+	echo "== Acme: $(cat "$out"/collect/*.ndjson 2>/dev/null | wc -l | tr -d ' ') records collected"
+	cat "$out"/collect/*.ndjson 2>/dev/null | jq -rs '
+		map(select(.kind == "identity")) | group_by(.system)
+		| map("  \(.[0].system): \(length) identities (" +
+		      (group_by(.type) | map("\(length) \(.[0].type)") | join(", ")) + ")")[]'
+	cat "$out"/collect/*.ndjson 2>/dev/null | jq -rs '
+		"  credentials: \(map(select(.kind == "credential")) | length) (\(map(select(.kind == "credential" and .static == true and .status == "active")) | length) static and active)",
+		"  secrets sighted outside a vault: \(map(select(.kind == "sighting")) | length)",
+		"  people: \(map(select(.kind == "person")) | length) (departed: \(map(select(.kind == "person" and .status == "departed")) | map(.name // .email) | unique | join(", ")))"'
+
+	last=
+	for s in deprov migrate rightsize attribute lineage; do
+		[ -s "$out/$s.ndjson" ] && { last=$out/$s.ndjson; break; }
+	done
+	[ -n "$last" ] || return 0
+
+	echo
+	echo "== Top findings (severity, OWASP NHI Top 10, identity, owner)"
+	jq -rs '
+		def rank: {"critical":0,"high":1,"medium":2,"low":3,"info":4}[.] // 5;
+		(map(select(.kind == "lineage")) | map({key: .id, value: .owner}) | from_entries) as $owner
+		| [ (map(select(.kind == "finding"))[]),
+		    (map(select(.kind == "lineage"))[] | .id as $id | (.findings // [])[] | . + {identity: $id}) ]
+		| unique_by([.rule, .identity // .workload])
+		| sort_by([(.severity | rank), .identity // ""])
+		| .[:12][]
+		| ($owner[.identity // ""] // {}) as $o
+		| "  \(.severity | ascii_upcase | .[:4]) \(.nhi_top10 // "-")  \((.identity // .workload // "") | sub("^aws:arn:aws:iam::[0-9]+:"; ""))\n      \(.message)"
+		  + (if ($o.orphaned // false) then "\n      orphaned; route to \($o.route_to // "nobody")"
+		     elif $o.accountable then "\n      owner: \($o.accountable.person // $o.accountable)"
+		     else "" end)' "$last"
+
+	if [ -s "$out/rightsize.ndjson" ]; then
+		echo
+		echo "== Right-size: the role with the most unused reach"
+		jq -rs '
+			map(select(.kind == "recommendation"))
+			| sort_by(-((.reach.removed // []) | length)) | .[0] // empty
+			| "  \(.identity)",
+			  "  proposed policy:",
+			  (.proposed.document | tostring | "    " + .),
+			  "  reach removed: \((.reach.removed // []) | length) entries, kept: \((.reach.kept // []) | length)",
+			  "  replay proof: \(.proof.calls // "?") observed calls, \(.proof.denied // "?") would be denied"' \
+			"$out/rightsize.ndjson"
+	fi
+	if [ -s "$out/migrate.ndjson" ]; then
+		echo
+		echo "== Migration: static keys that can become federated"
+		jq -rs '
+			map(select(.kind == "plan" and (.id // "" | startswith("migrate"))))
+			| .[] | "  \(.identity // .id)", (.patch // "" | split("\n") | map("    " + .) | join("\n"))' \
+			"$out/migrate.ndjson"
+	fi
+	if [ -s "$out/deprov.ndjson" ]; then
+		echo
+		echo "== Deprovisioning plan (dry run: nothing was changed)"
+		jq -rs '
+			map(select(.kind == "step"))
+			| .[] | "  \(.system // "-") \(.operation) \(.target // "")  [\(.state // "pending")]"' \
+			"$out/deprov.ndjson"
+	fi
+	echo
+	echo "Every stage's records are in $out/."
+}
+summary
+exit $status
