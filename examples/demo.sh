@@ -31,6 +31,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+shown=$out
+[ "$out" = "$top/examples/out" ] && shown=examples/out
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 
 if [ -n "${O:-}" ] && [ -d "$O/bin" ]; then bin=$O/bin
@@ -235,7 +237,7 @@ summary() {
 			"$out/deprov.ndjson"
 	fi
 	echo
-	echo "Every stage's records are in $out/."
+	echo "Every stage's records are in $shown/."
 }
 summary
 exit $status
