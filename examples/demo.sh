@@ -77,7 +77,7 @@ lineage		nhi-lineage
 attribute	nhi-attribute
 rightsize	nhi-rightsize	--events collect/cloudtrail-events.ndjson
 migrate		nhi-migrate
-deprov		nhi-deprov	--dry-run
+deprov		nhi-deprov	--dry-run --orphans --unused 90d --migrated
 '
 
 # What is not built yet, one line each: "collect SOURCE" or "PROGRAM".
@@ -232,8 +232,13 @@ summary() {
 		echo
 		echo "== Deprovisioning plan (dry run: nothing was changed)"
 		jq -rs '
-			map(select(.kind == "step"))
-			| .[] | "  \(.system // "-") \(.operation) \(.target // "")  [\(.state // "pending")]"' \
+			(map(select(.kind == "step")) | group_by(.plan)
+			 | map({key: .[0].plan, value: .}) | from_entries) as $steps
+			| map(select(.kind == "plan" and (.id // "" | startswith("deprov:"))))[]
+			| "  \(.identity | sub("^aws:arn:aws:iam::[0-9]+:"; ""))  [\(.stage)] \(.reasons | join(", "))"
+			  + (if .owner then "; owner \(.owner)" else "" end)
+			  + (if .message then "\n      \(.message)" else "" end),
+			  (($steps[.id] // [])[] | "      \(.seq). \(.phase) \(.system) \(.operation) \(.target // "")")' \
 			"$out/deprov.ndjson"
 	fi
 	echo
