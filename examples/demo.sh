@@ -58,18 +58,18 @@ aws-iam			acme	aws/auth.json
 aws-credential-report	acme	aws/credential-report.csv
 aws-access-keys		acme	aws/access-keys/backup-agent.json aws/access-keys/ci-deploy.json aws/access-keys/migration-2022.json aws/access-keys/payments-legacy.json aws/access-keys/reporting-bot.json
 cloudtrail		acme	--aggregate aws/cloudtrail
-k8s			acme	k8s/cluster.json
-k8s-audit		acme	k8s/audit.ndjson
+k8s			acme	--cluster prod k8s/cluster.json
+k8s-audit		acme	--cluster prod k8s/audit.ndjson
 okta-users		acme	okta/users.json
-okta-groups		acme	okta/groups.json
+okta-groups		acme	okta/groups.json 00g45KZ62V5U4ZTSMCX5=okta/groups/00g45KZ62V5U4ZTSMCX5/users.json 00g5QTITFSDL3JHNV7EY=okta/groups/00g5QTITFSDL3JHNV7EY/users.json 00g6D3OZJGC4UXVDM2MP=okta/groups/00g6D3OZJGC4UXVDM2MP/users.json 00gAJZHG24CBIFWHMA2C=okta/groups/00gAJZHG24CBIFWHMA2C/users.json 00gVVOLQHEJB4XNETLCK=okta/groups/00gVVOLQHEJB4XNETLCK/users.json 00gY2ZIWKHEIKGU3ILV7=okta/groups/00gY2ZIWKHEIKGU3ILV7/users.json 00gZXRDAILPN7CFYWDFV=okta/groups/00gZXRDAILPN7CFYWDFV/users.json
 people-csv		acme	hr/people.csv
 terraform		acme	terraform/show.json
-codeowners		out	infra/CODEOWNERS
+codeowners		out	--repo acme/infra infra/CODEOWNERS
 backstage		out	infra/catalog-info.yaml
-git-history		out	infra
-secrets			out	--git infra
-gha			out	infra/.github/workflows/deploy.yml infra/.github/workflows/release.yml
-mcp			acme	mcp/laptop-tom/claude_desktop_config.json mcp/laptop-yuki/.cursor/mcp.json
+git-history		out	--repo acme/infra infra
+secrets			out	--git --repo acme/infra infra
+gha			out	--repo acme/infra infra/.github/workflows/deploy.yml infra/.github/workflows/release.yml
+mcp			acme	mcp
 '
 # The analysis stages, in order: file name, program, options.
 stages='
@@ -177,47 +177,50 @@ summary() {
 	echo
 	echo "== Acme: $(cat "$out"/collect/*.ndjson 2>/dev/null | wc -l | tr -d ' ') records collected"
 	cat "$out"/collect/*.ndjson 2>/dev/null | jq -rs '
-		map(select(.kind == "identity")) | group_by(.system)
+		map(select(.kind == "identity")) | unique_by(.id) | group_by(.system)
 		| map("  \(.[0].system): \(length) identities (" +
 		      (group_by(.type) | map("\(length) \(.[0].type)") | join(", ")) + ")")[]'
 	cat "$out"/collect/*.ndjson 2>/dev/null | jq -rs '
-		"  credentials: \(map(select(.kind == "credential")) | length) (\(map(select(.kind == "credential" and .static == true and .status == "active")) | length) static and active)",
-		"  secrets sighted outside a vault: \(map(select(.kind == "sighting")) | length)",
-		"  people: \(map(select(.kind == "person")) | length) (departed: \(map(select(.kind == "person" and .status == "departed")) | map(.name // .email) | unique | join(", ")))"'
+		(map(select(.kind == "credential")) | unique_by(.id)) as $c
+		| (map(select(.kind == "person")) | unique_by(.id)) as $p
+		| "  credentials: \($c | length) (\($c | map(select(.static == true and .status == "active")) | length) static and active)",
+		  "  secrets sighted outside a vault: \(map(select(.kind == "sighting")) | length) sightings in \(map(select(.kind == "sighting") | .location.type) | unique | join(", "))",
+		  "  people: \($p | length) (departed: \($p | map(select(.status == "departed") | .id | sub("^person:"; "")) | join(", ")))"'
 
-	last=
-	for s in deprov migrate rightsize attribute lineage; do
-		[ -s "$out/$s.ndjson" ] && { last=$out/$s.ndjson; break; }
-	done
-	[ -n "$last" ] || return 0
-
+	[ -s "$out/lineage.ndjson" ] || return 0
 	echo
 	echo "== Top findings (severity, OWASP NHI Top 10, identity, owner)"
-	jq -rs '
+	# lineage records: attribute's (with owners) win over lineage's
+	cat "$out/lineage.ndjson" "$out/attribute.ndjson" "$out/rightsize.ndjson" \
+		"$out/migrate.ndjson" "$out/deprov.ndjson" 2>/dev/null | jq -rs '
 		def rank: {"critical":0,"high":1,"medium":2,"low":3,"info":4}[.] // 5;
-		(map(select(.kind == "lineage")) | map({key: .id, value: .owner}) | from_entries) as $owner
+		def short: sub("^aws:arn:aws:iam::[0-9]+:"; "");
+		(map(select(.kind == "lineage")) | map({key: .id, value: (.owner // {})}) | from_entries) as $owner
 		| [ (map(select(.kind == "finding"))[]),
 		    (map(select(.kind == "lineage"))[] | .id as $id | (.findings // [])[] | . + {identity: $id}) ]
-		| unique_by([.rule, .identity // .workload])
-		| sort_by([(.severity | rank), .identity // ""])
-		| .[:12][]
-		| ($owner[.identity // ""] // {}) as $o
-		| "  \(.severity | ascii_upcase | .[:4]) \(.nhi_top10 // "-")  \((.identity // .workload // "") | sub("^aws:arn:aws:iam::[0-9]+:"; ""))\n      \(.message)"
-		  + (if ($o.orphaned // false) then "\n      orphaned; route to \($o.route_to // "nobody")"
-		     elif $o.accountable then "\n      owner: \($o.accountable.person // $o.accountable)"
-		     else "" end)' "$last"
+		| unique_by([.rule, .identity // .workload // "", .message])
+		| sort_by([(.severity | rank), .nhi_top10 // "", .identity // .workload // ""]) as $all
+		| ($all | group_by(.severity) | map("\(length) \(.[0].severity)") | join(", ") | "  \(.) in all"),
+		  ($all | map(select(.severity == "critical" or .severity == "high")) | .[:14][]
+		   | ($owner[.identity // ""] // {}) as $o
+		   | "  \(.severity | ascii_upcase | .[:4]) \(.nhi_top10 // "-")  \((.identity // .workload // "") | short)"
+		     + (if $o.status == "orphaned" then "  [orphaned: route to \($o.route_to // "nobody")]"
+			elif $o.accountable then "  [owner: \($o.accountable.person // $o.accountable.team // "?")]"
+			elif $o.status then "  [\($o.status)]" else "" end)
+		     + "\n      \(.message)")'
 
 	if [ -s "$out/rightsize.ndjson" ]; then
 		echo
 		echo "== Right-size: the role with the most unused reach"
+		# worst: a "*" grant first, then the busiest (the most calls replayed)
 		jq -rs '
-			map(select(.kind == "recommendation"))
-			| sort_by(-((.reach.removed // []) | length)) | .[0] // empty
-			| "  \(.identity)",
-			  "  proposed policy:",
-			  (.proposed.document | tostring | "    " + .),
-			  "  reach removed: \((.reach.removed // []) | length) entries, kept: \((.reach.kept // []) | length)",
-			  "  replay proof: \(.proof.calls // "?") observed calls, \(.proof.denied // "?") would be denied"' \
+			map(select(.kind == "recommendation" and .status == "rightsize"))
+			| sort_by([(if any(.reach.removed[]?; .action == "*") then 0 else 1 end), -(.proof.calls // 0), .identity])
+			| .[0] // empty
+			| "  \(.identity)  (\(.class // "default") class)",
+			  (.diff // "" | rtrimstr("\n") | split("\n") | map("    " + .) | join("\n")),
+			  "  replay proof: \(.proof.calls // "?") calls (\(.proof.distinct // "?") distinct) over \(.proof.window // "?"), \(.proof.denied // "?") would be denied",
+			  (.rare // [] | .[:5] | map("  rare, kept for the owner to judge: \(.action) on \(.resource) (\(.count)x)") | .[])' \
 			"$out/rightsize.ndjson"
 	fi
 	if [ -s "$out/migrate.ndjson" ]; then

@@ -112,7 +112,7 @@ expect_status 0
 
 t 'the GitHub token in the MCP config carries a valid CRC32 checksum'
 # gzip stores the CRC32 of its input in the trailer (little-endian).
-run_sh "tok=\$(jq -r '.mcpServers.github.env.GITHUB_PERSONAL_ACCESS_TOKEN' '$ACME/mcp/laptop-tom/claude_desktop_config.json');
+run_sh "tok=\$(jq -r '.mcpServers.github.env.GITHUB_PERSONAL_ACCESS_TOKEN' \"$ACME/mcp/Users/tom/Library/Application Support/Claude/claude_desktop_config.json\");
 body=\$(printf %s \"\$tok\" | cut -c5-34); sum=\$(printf %s \"\$tok\" | cut -c35-);
 crc=\$(printf %s \"\$body\" | gzip -n | tail -c 8 | head -c 4 | od -An -tu4 | tr -d ' ');
 b62=\$(awk -v n=\"\$crc\" 'BEGIN { a = \"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\"; s = \"\";
