@@ -51,8 +51,10 @@ export PATH NHI_DATA_DIR NHI_FINGERPRINT_KEY NHI_CONFIG LC_ALL TZ
 # The collect stage: one line per source.  Columns: the source, the folder
 # it runs in (acme: the estate; out: next to the generated infra repo, so
 # recorded paths are relative and the same on every machine), its
-# arguments.  cloudtrail without --aggregate gives the raw events, which
-# go to nhi-rightsize (--events) rather than down the main stream.
+# arguments.  cloudtrail runs twice: --aggregate gives usage records, and
+# without it the raw events (collect/cloudtrail-events.ndjson), which go
+# down the main stream (human use of workload identities is judged from
+# them) and to nhi-rightsize's --events (its replay proof).
 sources='
 aws-iam			acme	aws/auth.json
 aws-credential-report	acme	aws/credential-report.csv
@@ -74,7 +76,7 @@ mcp			acme	mcp
 # The analysis stages, in order: file name, program, options.
 stages='
 lineage		nhi-lineage
-attribute	nhi-attribute
+attribute	nhi-attribute	--human-net 198.51.100.0/24 --human-net 203.0.113.0/24
 rightsize	nhi-rightsize	--events collect/cloudtrail-events.ndjson
 migrate		nhi-migrate
 deprov		nhi-deprov	--dry-run --orphans --unused 90d --migrated
@@ -154,8 +156,8 @@ while read -r name prog args; do
 		break
 	fi
 	if [ -z "$prev" ]; then
-		# the main stream: every collector's records but the raw events
-		for f in $(find collect -name '*.ndjson' ! -name cloudtrail-events.ndjson | sort); do
+		# the main stream: every collector's records
+		for f in $(find collect -name '*.ndjson' | sort); do
 			cat "$f"
 		done >all-collected.ndjson
 		input=all-collected.ndjson
