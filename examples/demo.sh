@@ -152,8 +152,9 @@ prev=
 while read -r name prog args; do
 	[ -n "$name" ] || continue
 	if ! command -v "$prog" >/dev/null 2>&1; then
-		echo "demo.sh: skipped: $name and what follows ($prog not built)" >&2
-		break
+		# (--partial only) the next stage reads the last one that ran
+		echo "demo.sh: skipped: $name ($prog not built)" >&2
+		continue
 	fi
 	if [ -z "$prev" ]; then
 		# the main stream: every collector's records
@@ -167,6 +168,13 @@ while read -r name prog args; do
 	# shellcheck disable=SC2086
 	run "$name" "$prog" --now "$NOW" $args "$input"
 	prev=$name
+	if [ "$name" = rightsize ]; then
+		# nhi-rightsize answers for the identities it right-sizes with
+		# recommendations; the stages after it need the whole graph, so
+		# they read the graph it was given plus those recommendations.
+		{ cat "$input"; grep '^{"kind":"recommendation"' rightsize.ndjson; } >rightsized.ndjson
+		prev=rightsized
+	fi
 done <<EOF
 $stages
 EOF
@@ -240,10 +248,14 @@ summary() {
 			(map(select(.kind == "step")) | group_by(.plan)
 			 | map({key: .[0].plan, value: .}) | from_entries) as $steps
 			| map(select(.kind == "plan" and (.id // "" | startswith("deprov:"))))[]
+			| ($steps[.id] // []) as $s
 			| "  \(.identity | sub("^aws:arn:aws:iam::[0-9]+:"; ""))  [\(.stage)] \(.reasons | join(", "))"
-			  + (if .owner then "; owner \(.owner)" else "" end)
-			  + (if .message then "\n      \(.message)" else "" end),
-			  (($steps[.id] // [])[] | "      \(.seq). \(.phase) \(.system) \(.operation) \(.target // "")")' \
+			  + (if .owner then "; owner \(.owner | sub("^person:"; ""))" else "" end)
+			  + (if .message then "\n      \(.message)" else "" end)
+			  + (if ($s | length) > 0 then
+				"\n      now: " + ($s | map(select(.phase == "disable") | "\(.operation) \(.target // "")") | join(", "))
+				+ "; after quarantine: \($s | map(select(.phase != "disable")) | length) deletions"
+			     else "" end)' \
 			"$out/deprov.ndjson"
 	fi
 	echo
