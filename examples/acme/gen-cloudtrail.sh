@@ -36,8 +36,9 @@ function u_role(role, sess, t, mfa,   path) {
 function u_account(acct) {
 	return "{\"type\":\"AWSAccount\",\"principalId\":\"AIDAQ4VENDOR7EXAMPLE:monitoring-collector\",\"accountId\":" q(acct) "}"
 }
-function u_web(provider, subj) {
-	return "{\"type\":\"WebIdentityUser\",\"principalId\":\"" provider ":sts.amazonaws.com:" subj "\",\"userName\":" q(subj) ",\"identityProvider\":" q(provider) "}"
+function u_web(host, subj,   arn) {	# an OIDC provider of this account
+	arn = "arn:aws:iam::" A ":oidc-provider/" host
+	return "{\"type\":\"WebIdentityUser\",\"principalId\":\"" arn ":sts.amazonaws.com:" subj "\",\"userName\":" q(subj) ",\"identityProvider\":" q(arn) "}"
 }
 
 # ev: one record.  who = userIdentity JSON; src = eventSource host part.
