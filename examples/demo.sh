@@ -211,13 +211,16 @@ summary() {
 		| unique_by([.rule, .identity // .workload // "", .message])
 		| sort_by([(.severity | rank), .nhi_top10 // "", .identity // .workload // ""]) as $all
 		| ($all | group_by(.severity) | map("\(length) \(.[0].severity)") | join(", ") | "  \(.) in all"),
-		  ($all | map(select(.severity == "critical" or .severity == "high")) | .[:14][]
+		  # the worst finding of each identity, the worst identities first
+		  ($all | map(select(.severity == "critical" or .severity == "high"))
+		   | group_by(.identity // .workload) | map(.[0] + {more: (length - 1)})
+		   | sort_by([(.severity | rank), .nhi_top10 // "", .identity // .workload // ""]) | .[:15][]
 		   | ($owner[.identity // ""] // {}) as $o
 		   | "  \(.severity | ascii_upcase | .[:4]) \(.nhi_top10 // "-")  \((.identity // .workload // "") | short)"
 		     + (if $o.status == "orphaned" then "  [orphaned: route to \($o.route_to // "nobody")]"
 			elif $o.accountable then "  [owner: \($o.accountable.person // $o.accountable.team // "?")]"
 			elif $o.status then "  [\($o.status)]" else "" end)
-		     + "\n      \(.message)")'
+		     + "\n      \(.message)" + (if .more > 0 then " (+\(.more) more)" else "" end))'
 
 	if [ -s "$out/rightsize.ndjson" ]; then
 		echo
