@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/estate.sh: how fast bench/gen-estate writes an estate (the other
 # benchmarks' input), and how big it is.
+# shellcheck source=bench/lib.sh
 . "$BENCH/lib.sh"
 ids=$(scale 2000 200000)
 people=$(scale 100 3000)

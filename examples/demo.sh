@@ -136,7 +136,7 @@ sh "$acme/make-infra-repo.sh" "$out/infra" 2>/dev/null || {
 while read -r src dir args; do
 	[ -n "$src" ] || continue
 	have_source "$src" || { echo "demo.sh: skipped: collect $src (not built)" >&2; continue; }
-	case $dir in acme) cd "$acme" ;; out) cd "$out" ;; esac
+	case $dir in acme) cd "$acme" || exit 4 ;; out) cd "$out" || exit 4 ;; esac
 	# shellcheck disable=SC2086 # word splitting of args is intended
 	run "collect/$src" nhi-collect --now "$NOW" $src $args
 done <<EOF
