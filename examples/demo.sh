@@ -35,7 +35,9 @@ shown=$out
 [ "$out" = "$top/examples/out" ] && shown=examples/out
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 
-if [ -n "${O:-}" ] && [ -d "$O/bin" ]; then bin=$O/bin
+# (the tests set NHI_DEMO_KEEP_PATH=1: their PATH may wrap the programs)
+if [ "${NHI_DEMO_KEEP_PATH:-}" = 1 ]; then bin=
+elif [ -n "${O:-}" ] && [ -d "$O/bin" ]; then bin=$O/bin
 elif [ -d "$top/bin" ]; then bin=$top/bin
 else bin=
 fi

@@ -9,6 +9,9 @@
 . "$TOP/tests/lib.sh"
 ACME=$TOP/examples/acme
 DEMO=$FIX/demo
+# the programs as tests/lib.sh put them on PATH (valgrind wrappers too)
+NHI_DEMO_KEEP_PATH=1
+export NHI_DEMO_KEEP_PATH
 
 # The secret values planted in the estate (all fake): none may come out.
 SECRETS='PyU69zG1Wd29ZrOTieMw8Wj4u9BtlG/m7w79RxVd
