@@ -50,7 +50,8 @@ LC_ALL=C
 TZ=UTC
 export PATH NHI_DATA_DIR NHI_FINGERPRINT_KEY NHI_CONFIG LC_ALL TZ
 
-# The collect stage: one line per source.  Columns: the source, the folder
+# The collect stage: one line per run.  Columns: the source (SOURCE@PART
+# when a source runs more than once: collect/SOURCE-PART.ndjson), the folder
 # it runs in (acme: the estate; out: next to the generated infra repo, so
 # recorded paths are relative and the same on every machine), its
 # arguments.  cloudtrail runs twice: --aggregate gives usage records, and
@@ -74,13 +75,15 @@ git-history		out	--repo acme/infra infra
 secrets			out	--git --repo acme/infra infra
 gha			out	--repo acme/infra infra/.github/workflows/deploy.yml infra/.github/workflows/release.yml
 mcp			acme	mcp
+github@org		acme	--org acme github/pat-grants.json github/installations.json github/org-actions-secrets.json
+github@infra		acme	--org acme --repo acme/infra github/repos/acme/infra/keys.json github/repos/acme/infra/actions-secrets.json
 '
 # The analysis stages, in order: file name, program, options.
 stages='
 lineage		nhi-lineage
 attribute	nhi-attribute	--human-net 198.51.100.0/24 --human-net 203.0.113.0/24
 rightsize	nhi-rightsize	--events collect/cloudtrail-events.ndjson
-migrate		nhi-migrate
+migrate		nhi-migrate	--repo infra --github-repo acme/infra
 deprov		nhi-deprov	--dry-run --orphans --unused 90d --migrated
 '
 
@@ -95,7 +98,7 @@ have_source() {
 missing=$(
 	printf '%s\n' "$sources" | while read -r src dir args; do
 		[ -n "$src" ] || continue
-		have_source "$src" || echo "collect $src (nhi-collect $src)"
+		have_source "${src%%@*}" || echo "collect $src (nhi-collect ${src%%@*})"
 	done
 	printf '%s\n' "$stages" | while read -r name prog args; do
 		[ -n "$name" ] || continue
@@ -137,10 +140,10 @@ sh "$acme/make-infra-repo.sh" "$out/infra" 2>/dev/null || {
 # 1. collect
 while read -r src dir args; do
 	[ -n "$src" ] || continue
-	have_source "$src" || { echo "demo.sh: skipped: collect $src (not built)" >&2; continue; }
+	have_source "${src%%@*}" || { echo "demo.sh: skipped: collect $src (not built)" >&2; continue; }
 	case $dir in acme) cd "$acme" || exit 4 ;; out) cd "$out" || exit 4 ;; esac
 	# shellcheck disable=SC2086 # word splitting of args is intended
-	run "collect/$src" nhi-collect --now "$NOW" $src $args
+	run "collect/$(echo "$src" | tr @ -)" nhi-collect --now "$NOW" "${src%%@*}" $args
 done <<EOF
 $sources
 EOF

@@ -182,7 +182,8 @@ for stage in collect/aws-iam collect/aws-credential-report collect/aws-access-ke
 	collect/cloudtrail collect/cloudtrail-events collect/k8s collect/k8s-audit \
 	collect/okta-users collect/okta-groups collect/people-csv collect/terraform \
 	collect/codeowners collect/backstage collect/git-history collect/secrets \
-	collect/gha collect/mcp lineage attribute rightsize migrate deprov; do
+	collect/gha collect/mcp collect/github-org collect/github-infra \
+	lineage attribute rightsize migrate deprov; do
 	t "demo stage $stage"
 	golden=$DEMO/$(echo "$stage" | tr / -).ndjson
 	if [ -e "$DEMO_OUT/$stage.ndjson" ] || [ -e "$golden" ]; then
