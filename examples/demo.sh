@@ -83,7 +83,7 @@ stages='
 lineage		nhi-lineage
 attribute	nhi-attribute	--human-net 198.51.100.0/24 --human-net 203.0.113.0/24
 rightsize	nhi-rightsize	--events collect/cloudtrail-events.ndjson
-migrate		nhi-migrate	--repo infra --github-repo acme/infra
+migrate		nhi-migrate	--repo infra --github-repo acme/infra --aws-account 111122223333
 deprov		nhi-deprov	--dry-run --orphans --unused 90d --migrated
 '
 
@@ -245,8 +245,11 @@ summary() {
 		echo
 		echo "== Migration: static keys that can become federated"
 		jq -rs '
-			map(select(.kind == "plan" and (.id // "" | startswith("migrate"))))
-			| .[] | "  \(.identity // .id)", (.patch // "" | split("\n") | map("    " + .) | join("\n"))' \
+			map(select(.kind == "plan" and (.id // "" | startswith("migrate"))))[]
+			| "  \(.workload // .identity // .id) -> \(.to // "?") [\(.stage // "?")]",
+			  (if .reason then "      \(.reason)" else empty end),
+			  (.notes // [] | .[] | "      \(.)"),
+			  (.patch // empty | rtrimstr("\n") | split("\n") | map("      " + .) | join("\n"))' \
 			"$out/migrate.ndjson"
 	fi
 	if [ -s "$out/deprov.ndjson" ]; then
