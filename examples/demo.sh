@@ -132,8 +132,13 @@ run() {
 	[ -s "$out/$name.err" ] || rm -f "$out/$name.err"
 }
 
+# Start clean, but never empty a folder this script did not make.
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -e "$out/.nhi-demo" ]; then
+	echo "demo.sh: $shown: not empty and not a demo output; choose another -o" >&2
+	exit 2
+fi
 rm -rf "$out"
-mkdir -p "$out/collect" || exit 4
+mkdir -p "$out/collect" && : >"$out/.nhi-demo" || exit 4
 sh "$acme/make-infra-repo.sh" "$out/infra" 2>/dev/null || {
 	echo "demo.sh: could not build the infra repository" >&2; exit 4; }
 

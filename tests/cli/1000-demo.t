@@ -156,6 +156,20 @@ fi
 run test -e demo-out/collect
 expect_status "$([ -s "$DEMO/missing.txt" ] && echo 1 || echo 0)"
 
+t 'demo.sh never empties a folder it did not make'
+mkdir mine
+echo keep >mine/notes
+run sh "$TOP/examples/demo.sh" --partial -q -o mine
+expect_out </dev/null
+expect_err <<'EOF'
+demo.sh: mine: not empty and not a demo output; choose another -o
+EOF
+expect_status 2
+run cat mine/notes
+expect_out <<'EOF'
+keep
+EOF
+
 t 'demo.sh --partial runs what is built: the summary'
 DEMO_OUT=$T/demo-out
 run sh "$TOP/examples/demo.sh" --partial -o demo-out
