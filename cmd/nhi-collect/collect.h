@@ -51,5 +51,8 @@ void collect_unknown_report(void);
 
 
 /* The sources (one file each). */
+int collect_secrets(int argc, char **argv);
+int collect_gha(int argc, char **argv);
+int collect_mcp(int argc, char **argv);
 
 #endif

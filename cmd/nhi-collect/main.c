@@ -17,6 +17,9 @@ static const struct source {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } sources[] = {
+	{ "gha", collect_gha, "GitHub Actions workflows and GitLab CI files" },
+	{ "mcp", collect_mcp, "MCP client configurations" },
+	{ "secrets", collect_secrets, "secrets in files, trees and git history" },
 };
 
 static void usage(int status)
