@@ -24,4 +24,17 @@ json_t *sighting_location(json_t *sighting);
 void sighting_line_of(const char *buf, size_t off, unsigned long *line,
 		      unsigned long *column);
 
+/* A credential's nature, from the names around it. */
+struct collect_cls {
+	const char *type;     /* credential_type */
+	const char *provider; /* NULL: unknown */
+	const char *migr;     /* migratable_to, NULL: none known */
+	int stat;             /* 1 static, 0 not, -1 unknown, -2 not a credential */
+};
+
+/* collect_classify: what a secret wired as name (an environment variable,
+ * an input, a flag) from secret (its name in a secret store, or NULL) is.
+ * Account ids, role ARNs, regions and user names are identifiers. */
+struct collect_cls collect_classify(const char *name, const char *secret);
+
 #endif
