@@ -77,20 +77,24 @@ static void usage(int status)
 static void emit_hit(const struct nhi_scan_hit *h, struct target *t)
 {
 	json_t *rec, *loc;
-	struct nhi_buf key = NHI_BUF_INIT;
+	struct nhi_buf key = NHI_BUF_INIT, pos = NHI_BUF_INIT;
 
-	/* The same secret found twice at one place (a format rule and a
-	 * structural reading) is one sighting. */
-	if (h->fingerprint[0])
-		nhi_buf_addf(&key, "%s@%lu", h->fingerprint, h->line);
-	else
-		nhi_buf_addf(&key, "%s@%lu:%lu", h->rule, h->line, h->column);
-	if (json_object_get(t->seen, key.buf)) {
+	/* The same secret found twice at one place (a structural reading
+	 * and a format rule on its encoded form) is one sighting. */
+	nhi_buf_addf(&key, "%s@%lu", h->fingerprint, h->line);
+	nhi_buf_addf(&pos, "@%lu:%lu", h->line, h->column);
+	if ((h->fingerprint[0] && json_object_get(t->seen, key.buf)) ||
+	    (h->line && json_object_get(t->seen, pos.buf))) {
 		nhi_buf_release(&key);
+		nhi_buf_release(&pos);
 		return;
 	}
-	json_object_set_new(t->seen, key.buf, json_true());
+	if (h->fingerprint[0])
+		json_object_set_new(t->seen, key.buf, json_true());
+	if (h->line)
+		json_object_set_new(t->seen, pos.buf, json_true());
 	nhi_buf_release(&key);
+	nhi_buf_release(&pos);
 	rec = sighting_new(h, "secrets", t->commit ? "git" : "file", t->path);
 	loc = sighting_location(rec);
 	nhi_set_str(loc, "repo", t->repo);
@@ -463,6 +467,8 @@ static int spawn(struct child *c, char *const argv[], int want_stdin)
 
 		dup2(want_stdin ? in[0] : null, 0);
 		dup2(out[1], 1);
+		/* git's own complaints would not be in our format */
+		dup2(null, 2);
 		close(out[0]);
 		close(out[1]);
 		if (want_stdin) {
@@ -616,8 +622,11 @@ static void scan_history(const char *repo)
 	free(rec);
 	nhi_buf_release(&blob);
 	rc = reap(&log);
-	if (rc)
-		nhi_error(NHI_EXIT_SYSTEM, "%s: git log failed (status %d)", repo, rc);
+	if (rc == 127)
+		nhi_error(NHI_EXIT_SYSTEM, "%s: cannot run git", repo);
+	else if (rc)
+		nhi_error(NHI_EXIT_SYSTEM, "%s: not a git repository, or git log failed (status %d)",
+			  repo, rc);
 	fclose(cat.in);
 	cat.in = NULL;
 	reap(&cat);
