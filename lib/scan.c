@@ -1221,7 +1221,7 @@ static int value_ok(enum kwclass k, const char *v, size_t n, int quoted)
 static void keyword_at(struct run *r, size_t at, size_t le)
 {
 	const char *b = r->buf;
-	size_t is = at, ie = at, p, vs, ve;
+	size_t is = at, ie = at, p, vs, ve, ws;
 	enum kwclass k;
 	int quoted = 0, sql = 0;
 	char q = 0;
@@ -1240,10 +1240,18 @@ static void keyword_at(struct run *r, size_t at, size_t le)
 	if (k == KW_NONE)
 		return;
 	p = ie;
-	while (p < le && (b[p] == '"' || b[p] == '\'' || b[p] == '\\' || b[p] == ']' || b[p] == ' ' || b[p] == '\t'))
+	/* the closing quote or bracket of a key: "password": x, ['token'] = x */
+	if (p + 1 < le && b[p] == '\\' && (b[p + 1] == '"' || b[p + 1] == '\''))
+		p++;
+	if (p < le && (b[p] == '"' || b[p] == '\''))
+		p++;
+	if (p < le && b[p] == ']')
+		p++;
+	ws = p;
+	while (p < le && (b[p] == ' ' || b[p] == '\t'))
 		p++;
 	if (sql) {
-		if (p + 2 <= le && !strncasecmp(b + p, "by", 2))
+		if (p + 3 <= le && !strncasecmp(b + p, "by", 2) && (b[p + 2] == ' ' || b[p + 2] == '\t'))
 			p += 2;
 		else
 			return;
@@ -1257,11 +1265,11 @@ static void keyword_at(struct run *r, size_t at, size_t le)
 			p++;
 	} else if (p + 1 < le && b[p] == '-' && b[p + 1] == '>') {
 		p += 2;
-	} else if (p > ie && p < le && k == KW_PASSWORD && (b[p - 1] == ' ')) {
+	} else if (k == KW_PASSWORD && p > ws && p < le && (b[p] == '\'' || b[p] == '"')) {
 		/* SQL: PASSWORD 'x' */
 	} else if (p < le && b[p] == '(' && k == KW_PASSWORD) {
 		p++;
-	} else if (k == KW_SECRET && ie - is == 6 && !strncasecmp(b + is, "bearer", 6)) {
+	} else if (k == KW_SECRET && p > ws && ie - is == 6 && !strncasecmp(b + is, "bearer", 6)) {
 		/* Authorization: Bearer TOKEN */
 	} else {
 		return;
@@ -1273,15 +1281,6 @@ static void keyword_at(struct run *r, size_t at, size_t le)
 	if (p < le && (b[p] == '"' || b[p] == '\'')) {
 		q = b[p++];
 		quoted = 1;
-	} else if (k == KW_PASSWORD && !sql && p > ie && b[p - 1] == ' ' && !memchr("=:", b[ie], 2)) {
-		/* a bare word after "password " is prose, not a value,
-		 * unless an operator came first */
-		size_t t = ie;
-
-		while (t < p && (b[t] == ' ' || b[t] == '\t' || b[t] == '"' || b[t] == '\''))
-			t++;
-		if (t == p)
-			return;
 	}
 	vs = p;
 	if (quoted) {

@@ -41,6 +41,7 @@ struct wf {
 	json_t *lines;
 	json_t *uses;        /* of the job being built */
 	json_t *idents;
+	json_t *id_tokens;   /* GitLab: the job's id_tokens */
 	int gitlab;
 };
 
@@ -194,7 +195,8 @@ static void add_use(struct wf *w, const char *ref, const char *name, struct coll
 	nhi_set_str(u, "step", step);
 	if (line)
 		nhi_set_int(u, "line", (long long)line);
-	nhi_set_str(u, "migratable_to", c.stat == 1 ? c.migr : NULL);
+	/* the OIDC replacements named are GitHub's */
+	nhi_set_str(u, "migratable_to", c.stat == 1 && !w->gitlab ? c.migr : NULL);
 	json_array_append_new(w->uses, u);
 }
 
@@ -623,6 +625,8 @@ static void gitlab_refs(struct wf *w, const char *s, unsigned long line)
 		name[n] = 0;
 		if (n && !strncmp(name, "CI_", 3))
 			continue; /* GitLab's own predefined variables */
+		if (n && json_object_get(w->id_tokens, name))
+			continue; /* an OIDC token the job asked for */
 		if (n) {
 			struct collect_cls c = collect_classify(name, NULL);
 			char ref[160];
@@ -678,6 +682,9 @@ static void gitlab_ci(struct wf *w, json_t *doc)
 			continue;
 		w->uses = json_array();
 		w->idents = json_array();
+		w->id_tokens = json_object_get(job, "id_tokens");
+		if (!w->id_tokens)
+			w->id_tokens = json_object_get(dflt, "id_tokens");
 		nhi_buf_adds(&jp, "/0");
 		ptr_add(&jp, jname);
 		gitlab_vars(w, gvars, "/0/variables");
@@ -699,9 +706,7 @@ static void gitlab_ci(struct wf *w, json_t *doc)
 				nhi_buf_release(&q);
 			}
 		}
-		ids = json_object_get(job, "id_tokens");
-		if (!ids)
-			ids = json_object_get(dflt, "id_tokens");
+		ids = w->id_tokens;
 		json_object_foreach(ids, k, v) {
 			json_t *aud = json_object_get(v, "aud");
 			const char *a = json_is_string(aud) ? json_string_value(aud)
@@ -777,6 +782,8 @@ static void one_file(const char *name, const char *buf, size_t len, void *ctx)
 	json_t *docs, *doc;
 	char *repo = NULL;
 	const char *base = strrchr(name, '/');
+
+	collect_strict_check();
 
 	(void)ctx;
 	base = base ? base + 1 : name;

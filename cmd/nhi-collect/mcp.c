@@ -515,6 +515,8 @@ static void one_file(const char *name, const char *buf, size_t len, void *ctx)
 	json_t *doc, *projects, *p;
 	const char *k;
 
+	collect_strict_check();
+
 	c.name = name;
 	c.buf = buf;
 	c.len = len;

@@ -336,6 +336,8 @@ static void scan_file(const char *path)
 	char head[8192];
 	ssize_t got;
 
+	collect_strict_check();
+
 	why = nhi_input_slurp(path, max_size, &text);
 	if (why && !strncmp(why, "larger", 6)) {
 		/* a large binary is skipped as any binary is */

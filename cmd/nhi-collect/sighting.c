@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "opts.h"
 #include "record.h"
 #include "sighting.h"
 #include "banned.h"
@@ -144,7 +145,7 @@ struct collect_cls collect_classify(const char *name, const char *secret)
 	    !strncmp(sec, "PAT_", 4) || has(sec, "PERSONAL_ACCESS") || has(sec, "GITHUB_TOKEN") ||
 	    has(sec, "GH_TOKEN") || (has(sec, "GITHUB") && has(sec, "TOKEN")) ||
 	    (!strncmp(sec, "GH_", 3) && has(sec, "TOKEN")) || has(sec, "HOMEBREW") ||
-	    has(sec, "TAP_TOKEN") || has(sec, "BOT_TOKEN") ||
+	    has(sec, "TAP_TOKEN") ||
 	    ((!strcmp(name, "GH_TOKEN") || !strcmp(name, "GITHUB_TOKEN")) && secret))
 		return (struct collect_cls){ "github_pat", "github", "github_app", 1 };
 	if ((has(s, "MONGO") || has(s, "POSTGRES") || has(s, "MYSQL") || has(s, "MARIADB") ||
@@ -160,3 +161,11 @@ struct collect_cls collect_classify(const char *name, const char *secret)
 	return (struct collect_cls){ "api_key", NULL, NULL, -1 };
 }
 
+
+void collect_strict_check(void)
+{
+	if (nhi_opts.strict && nhi_status() == NHI_EXIT_REJECTED) {
+		nhi_warn("stopping at the first rejected input (--strict)");
+		exit(nhi_exit());
+	}
+}

@@ -37,4 +37,7 @@ struct collect_cls {
  * Account ids, role ARNs, regions and user names are identifiers. */
 struct collect_cls collect_classify(const char *name, const char *secret);
 
+/* collect_strict_check: with --strict, stop once an input was rejected. */
+void collect_strict_check(void);
+
 #endif
