@@ -56,7 +56,7 @@ static void usage(int status)
 
 static void host_of(struct cfg *c, const char *path)
 {
-	const char *p;
+	const char *p, *u;
 	struct stat st;
 	struct passwd *pw;
 
@@ -65,8 +65,13 @@ static void host_of(struct cfg *c, const char *path)
 		return;
 	}
 	/* the owner's home folder names the user */
-	if ((p = strstr(path, "/home/")) || (p = strstr(path, "/Users/"))) {
-		const char *s = strchr(p + 1, '/') + 1, *e = strchr(s, '/');
+	u = NULL;
+	if (!strncmp(path, "home/", 5) || !strncmp(path, "Users/", 6))
+		u = strchr(path, '/') + 1;
+	else if ((p = strstr(path, "/home/")) || (p = strstr(path, "/Users/")))
+		u = strchr(p + 1, '/') + 1;
+	if (u) {
+		const char *s = u, *e = strchr(s, '/');
 
 		if (e && e > s) {
 			snprintf(c->host, sizeof(c->host), "%.*s", (int)(e - s), s);
