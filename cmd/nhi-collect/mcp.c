@@ -519,6 +519,7 @@ static void one_file(const char *name, const char *buf, size_t len, void *ctx)
 	struct cfg c = { 0 };
 	json_t *doc, *projects, *p;
 	const char *k;
+	json_error_t err;
 
 	collect_strict_check();
 
@@ -528,8 +529,16 @@ static void one_file(const char *name, const char *buf, size_t len, void *ctx)
 	c.explicit = ctx != NULL;
 	c.seen = json_object();
 	host_of(&c, name);
-	doc = collect_parse_json(name, buf, len, 1);
-	if (doc) {
+	doc = collect_parse_json_err(buf, len, 1, &err);
+	if (!doc) {
+		/* jansson quotes the text near the error: it may be a secret */
+		char *near = strstr(err.text, " near '");
+
+		if (near)
+			*near = 0;
+		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
+			       "invalid JSON: %s at column %d", err.text, err.column);
+	} else {
 		server_map(&c, json_object_get(doc, "mcpServers"), NULL, "/mcpServers");
 		server_map(&c, json_object_get(doc, "servers"), NULL, "/servers");
 		server_map(&c, json_object_get(doc, "context_servers"), NULL, "/context_servers");
