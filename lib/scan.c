@@ -153,8 +153,16 @@ double nhi_scan_entropy(const char *s, size_t n)
 
 static int contains_ci(const char *s, size_t n, const char *word)
 {
+	const unsigned char *lc = lower_table();
 	size_t w = strlen(word);
+	char low[1024];
 
+	if (n <= sizeof(low)) {
+		/* words are lower case: fold the haystack once, then memmem */
+		for (size_t i = 0; i < n; i++)
+			low[i] = (char)lc[(unsigned char)s[i]];
+		return memmem(low, n, word, w) != NULL;
+	}
 	for (size_t i = 0; i + w <= n; i++)
 		if (!strncasecmp(s + i, word, w))
 			return 1;
