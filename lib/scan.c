@@ -1134,6 +1134,23 @@ static enum kwclass ident_class(const char *s, size_t n)
 		lens[np++] = j - i;
 		i = j;
 	}
+	/* what the name ends with says what it holds */
+	if (np > 1) {
+		static const char *const tail[] = {
+			"id", "ids", "identifier", "name", "names", "type", "types", "url", "uri", "path",
+			"file", "date", "time", "at", "count", "changed", "rotation", "rotated",
+			"created", "updated", "expiry", "expires", "expiration", "status", "enabled",
+			"required", "length", "len", "size", "version", "format", "ttl", "policy",
+			"header", "field", "label", "prompt", "description", "endpoint", "issuer",
+			"audience", "scope", "scopes", "kind", "mode", "regex", "pattern", NULL,
+		};
+		const char *q = s + starts[np - 1];
+		size_t ql = lens[np - 1];
+
+		for (int t = 0; tail[t]; t++)
+			if (ql == strlen(tail[t]) && !strncasecmp(q, tail[t], ql))
+				return KW_NONE;
+	}
 	for (size_t k = 0; k < np; k++) {
 		const char *nx = k + 1 < np ? s + starts[k + 1] : NULL;
 		size_t nl = k + 1 < np ? lens[k + 1] : 0;
@@ -1156,7 +1173,10 @@ static enum kwclass ident_class(const char *s, size_t n)
 			    (ql == 3 && !strncasecmp(q, "url", 3)) || (ql == 4 && !strncasecmp(q, "type", 4)) ||
 			    (ql == 6 && !strncasecmp(q, "length", 6)) || (ql == 3 && !strncasecmp(q, "ref", 3)) ||
 			    (ql == 5 && !strncasecmp(q, "field", 5)) || (ql == 3 && !strncasecmp(q, "env", 3)) ||
-			    (ql == 4 && !strncasecmp(q, "hash", 4)) || (ql == 6 && !strncasecmp(q, "policy", 6)))
+			    (ql == 4 && !strncasecmp(q, "hash", 4)) || (ql == 6 && !strncasecmp(q, "policy", 6)) ||
+			    (ql == 4 && !strncasecmp(q, "last", 4)) || (ql == 6 && !strncasecmp(q, "prefix", 6)) ||
+			    (ql == 4 && !strncasecmp(q, "spec", 4)) || (ql == 3 && !strncasecmp(q, "ttl", 3)) ||
+			    (ql == 7 && !strncasecmp(q, "expires", 7)) || (ql == 6 && !strncasecmp(q, "bundle", 6)))
 				c = KW_NONE;
 		}
 		if (k > 0 && c != KW_NONE) {
@@ -1164,6 +1184,7 @@ static enum kwclass ident_class(const char *s, size_t n)
 			size_t ql = lens[k - 1];
 
 			if ((ql == 6 && !strncasecmp(q, "public", 6)) || (ql == 2 && !strncasecmp(q, "no", 2)) ||
+			    (ql == 6 && !strncasecmp(q, "hashed", 6)) || (ql == 4 && !strncasecmp(q, "hash", 4)) ||
 			    (ql == 3 && !strncasecmp(q, "csrf", 4)) || (ql == 4 && !strncasecmp(q, "csrf", 4)) ||
 			    (ql == 4 && !strncasecmp(q, "sort", 4)) || (ql == 7 && !strncasecmp(q, "foreign", 7)) ||
 			    (ql == 7 && !strncasecmp(q, "primary", 7)) || (ql == 5 && !strncasecmp(q, "cache", 5)) ||
@@ -1211,6 +1232,26 @@ static int value_ok(enum kwclass k, const char *v, size_t n, int quoted)
 	}
 	if (dotted_name(v, n) || memmem(v, n, "://", 3) || v[0] == '/' || v[0] == '.')
 		return 0;
+	/* hashes (Vault's audit HMACs) are not secrets; prefixed tokens are
+	 * for their format rules (and their checksums) to judge */
+	if (!strncasecmp(v, "hmac-", 5) || !strncasecmp(v, "sha1:", 5) ||
+	    !strncasecmp(v, "sha256:", 7) || !strncasecmp(v, "sha512", 6) ||
+	    !strncasecmp(v, "md5:", 4) || (n > 4 && v[0] == 'g' && v[1] == 'h' && v[3] == '_') ||
+	    !strncmp(v, "npm_", 4) || !strncmp(v, "github_pat_", 11))
+		return 0;
+	/* a date is not a secret */
+	if (n >= 10 && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[3]) && v[4] == '-' &&
+	    isdigit((unsigned char)v[5]) && v[7] == '-')
+		return 0;
+	/* a secret of letters only is a word ("credentialSpecValue") */
+	if (k != KW_PASSWORD) {
+		size_t i;
+
+		for (i = 0; i < n && !isdigit((unsigned char)v[i]); i++)
+			;
+		if (i == n)
+			return 0;
+	}
 	e = nhi_scan_entropy(v, n);
 	switch (k) {
 	case KW_PASSWORD:
