@@ -158,7 +158,7 @@ struct collect_cls collect_classify(const char *name, const char *secret)
 		return (struct collect_cls){ "password", NULL, NULL, 1 };
 	/* A vendor's API or licence key: a credential, but whether it is a
 	 * long-lived identity credential the file cannot tell. */
-	return (struct collect_cls){ "api_key", NULL, NULL, -1 };
+	return (struct collect_cls){ "unknown", NULL, NULL, -1 };
 }
 
 
