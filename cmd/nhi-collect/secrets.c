@@ -435,9 +435,18 @@ static void scan_path(const char *path)
 		scan_file(path);
 		return;
 	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct nhi_buf dir = NHI_BUF_INIT;
+
 		ignore_load(&ig, path);
-	walk(path, "", &ig);
+		/* "link/" makes lstat follow a link named on the command line */
+		nhi_buf_addf(&dir, "%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/");
+		lstat(path, &st);
+		walk(S_ISLNK(st.st_mode) ? dir.buf : path, "", &ig);
+		nhi_buf_release(&dir);
+	} else {
+		walk(path, "", &ig);
+	}
 	ignore_free(&ig);
 }
 

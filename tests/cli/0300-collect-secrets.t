@@ -133,6 +133,37 @@ run nhi-collect secrets --max-size lots x
 expect_out </dev/null
 expect_status 2
 
+t 'a folder named through a link on the command line is walked'
+mkdir real && printf 'k = "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"\n' >real/a && ln -s real link
+run nhi-collect secrets link
+expect_out <<'EOF'
+{"kind":"sighting","rule":"github_classic","fingerprint":"hmac-sha256:1e0f489d4aaaad29","provider":"github","type":"github_pat","confidence":"high","location":{"type":"file","path":"link/a","line":1,"column":6},"source":{"collector":"secrets","file":"link/a","line":1}}
+EOF
+expect_status 0
+
+t '--help lists the options of the man page'
+run nhi-collect secrets --help
+expect_out <<'EOF'
+usage: nhi-collect secrets [OPTION...] [PATH...]
+       nhi-collect secrets --git [OPTION...] REPOSITORY...
+
+Options:
+      --git             scan every blob in the history of each repository
+      --repo NAME       the repository name to write (default: the path)
+      --max-size SIZE   largest file scanned (default 10M)
+  -h, --help            print this help and exit
+      --version         print the version and exit
+  -o, --output FILE     write the records to FILE
+      --config FILE     read the configuration from FILE
+      --strict          stop at the first rejected record
+      --rejects FILE    keep every rejected line in FILE
+      --fail-on SEVERITY  exit 1 when a finding is this severe
+      --now TIME        the time to judge ages against
+      --max-record SIZE longest line accepted (default 64M)
+EOF
+expect_err </dev/null
+expect_status 0
+
 t 'the same input gives the same bytes'
 (cd "$FIX/secrets" && nhi-collect secrets formats samples) >a
 (cd "$FIX/secrets" && nhi-collect secrets formats samples) >b
