@@ -25,7 +25,6 @@
  * hits kept per buffer (a file of a million tokens is reported, not kept). */
 #define WINDOW_BACK 256
 #define WINDOW_FWD 4096
-#define MAX_HITS 100000
 #define PEM_MAX 16384
 
 enum check {
@@ -83,6 +82,7 @@ struct run {
 	size_t nlines;
 	struct nhi_buf scratch;
 	size_t kw_covered;
+	size_t over; /* hits past NHI_SCAN_MAX_HITS */
 };
 
 static const struct {
@@ -696,8 +696,12 @@ static struct hit *add_hit(struct run *r, const char *rule, const char *provider
 	struct hit *h;
 	size_t l;
 
-	if (r->nhits >= MAX_HITS || allowlisted_line(r, off))
+	if (allowlisted_line(r, off))
 		return NULL;
+	if (r->nhits >= NHI_SCAN_MAX_HITS) {
+		r->over++;
+		return NULL;
+	}
 	if (r->nhits == r->alloc) {
 		r->alloc = r->alloc ? 2 * r->alloc : 16;
 		r->hits = xreallocarray(r->hits, r->alloc, sizeof(*r->hits));
@@ -1471,8 +1475,8 @@ static void drop_overlaps(struct run *r)
 	}
 }
 
-void nhi_scan_buffer(struct nhi_scanner *s, const char *buf, size_t len,
-		     nhi_scan_fn *fn, void *ctx)
+size_t nhi_scan_buffer(struct nhi_scanner *s, const char *buf, size_t len,
+		       nhi_scan_fn *fn, void *ctx)
 {
 	const unsigned char *lc = lower_table();
 	const unsigned char *u = (const unsigned char *)buf;
@@ -1517,4 +1521,5 @@ void nhi_scan_buffer(struct nhi_scanner *s, const char *buf, size_t len,
 	free(r.hits);
 	free(r.lines);
 	nhi_buf_release(&r.scratch);
+	return r.over;
 }

@@ -43,9 +43,12 @@ typedef void nhi_scan_fn(const struct nhi_scan_hit *hit, void *ctx);
 struct nhi_scanner *nhi_scan_load(const char *path, const char **why);
 void nhi_scan_free(struct nhi_scanner *s);
 
-/* nhi_scan_buffer: call fn for each secret in buf, in buffer order. */
-void nhi_scan_buffer(struct nhi_scanner *s, const char *buf, size_t len,
-		     nhi_scan_fn *fn, void *ctx);
+/* nhi_scan_buffer: call fn for each secret in buf, in buffer order.
+ * At most NHI_SCAN_MAX_HITS are kept per buffer; returns how many more
+ * were found and not reported (0 almost always). */
+#define NHI_SCAN_MAX_HITS 100000
+size_t nhi_scan_buffer(struct nhi_scanner *s, const char *buf, size_t len,
+		       nhi_scan_fn *fn, void *ctx);
 
 /* nhi_scan_placeholder: whether value (n bytes) is a reference or a
  * placeholder rather than a secret: ${VAR}, ${{ x }}, <...>, example... */

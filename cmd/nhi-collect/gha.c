@@ -393,6 +393,31 @@ static void oidc_inputs(struct wf *w, json_t *with)
 		add_identity(w, cid, "client-id", !static_az);
 }
 
+static struct collect_cls registry_input(const char *input, const char *secret, void *ctx)
+{
+	const char *img = ctx, *slash = img ? strchr(img, '/') : NULL;
+	const char *dot = img ? strchr(img, '.') : NULL;
+
+	(void)input;
+	(void)secret;
+	if (img && !strncmp(img, "ghcr.io/", 8))
+		return (struct collect_cls){ "github_pat", "github", "github_token", 1 };
+	/* no registry host before the first slash: Docker Hub */
+	if (img && (strstr(img, "docker.io/") || !slash || !dot || dot > slash))
+		return (struct collect_cls){ "registry_token", "dockerhub", NULL, 1 };
+	return (struct collect_cls){ "registry_token", NULL, NULL, 1 };
+}
+
+/* registry_creds: container: or services.X: with credentials.password. */
+static void registry_creds(struct wf *w, json_t *c, const char *ptr)
+{
+	const char *pw = nhi_get_path_str(c, "credentials.password");
+	const char *img = nhi_get_str(c, "image");
+
+	if (pw)
+		wire(w, "password", pw, "with", NULL, line_at(w, ptr), registry_input, (void *)img);
+}
+
 static void step_name(json_t *st, size_t i, char *buf, size_t n)
 {
 	const char *s = nhi_get_str(st, "name");
@@ -516,6 +541,22 @@ static void github_workflow(struct wf *w, json_t *doc)
 						     line_at(w, q.buf), NULL, NULL);
 					nhi_buf_release(&q);
 				}
+			}
+		}
+		/* a private image for the job or a service: registry credentials */
+		{
+			json_t *svc = json_object_get(job, "services"), *v;
+			const char *k;
+
+			nhi_buf_reset(&p);
+			nhi_buf_addf(&p, "%s/container/credentials/password", jp.buf);
+			registry_creds(w, json_object_get(job, "container"), p.buf);
+			json_object_foreach(svc, k, v) {
+				nhi_buf_reset(&p);
+				nhi_buf_addf(&p, "%s/services", jp.buf);
+				ptr_add(&p, k);
+				nhi_buf_adds(&p, "/credentials/password");
+				registry_creds(w, v, p.buf);
 			}
 		}
 		json_array_foreach(json_object_get(job, "steps"), i, st) {

@@ -229,6 +229,7 @@ static const char *base_name(const char *path)
 static void scan_text(struct target *t, const char *buf, size_t len)
 {
 	const char *base = base_name(t->path);
+	size_t over;
 
 	t->seen = json_object();
 	if ((!strcmp(base, "config.json") || strstr(base, "docker")) &&
@@ -238,7 +239,10 @@ static void scan_text(struct target *t, const char *buf, size_t len)
 	    (memmem(buf, len, "kind: Config", 12) || !strcmp(base, "config") ||
 	     strstr(base, "kubeconfig")))
 		kubeconfig(t, buf, len);
-	nhi_scan_buffer(sighting_scanner(), buf, len, on_hit, t);
+	over = nhi_scan_buffer(sighting_scanner(), buf, len, on_hit, t);
+	if (over)
+		collect_reject(t->path, 0, "more than %d secrets; %zu more not reported",
+			       NHI_SCAN_MAX_HITS, over);
 	json_decref(t->seen);
 	t->seen = NULL;
 }
