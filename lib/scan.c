@@ -1195,6 +1195,10 @@ static enum kwclass ident_class(const char *s, size_t n)
 			    (ql == 4 && !strncasecmp(q, "next", 4)) || (ql == 4 && !strncasecmp(q, "page", 4)))
 				c = KW_NONE;
 		}
+		/* "PASS:" is a test result, $PWD a folder: alone they are no
+		 * password, "db_pass" is */
+		if (c == KW_PASSWORD && np == 1 && lens[k] <= 4)
+			c = KW_NONE;
 		if (c > best && !(c == KW_KEY && best != KW_NONE))
 			best = c;
 	}
@@ -1229,7 +1233,7 @@ static int value_ok(enum kwclass k, const char *v, size_t n, int quoted)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
 
-		if (c < 0x21 || c >= 0x7f || strchr("()[]{}`,;|", c))
+		if (c < 0x21 || c >= 0x7f || strchr("()[]{}`,;|^", c))
 			return 0;
 		if (!isxdigit(c) && c != '-')
 			hex = 0;
@@ -1243,11 +1247,20 @@ static int value_ok(enum kwclass k, const char *v, size_t n, int quoted)
 	    !strncasecmp(v, "md5:", 4) || (n > 4 && v[0] == 'g' && v[1] == 'h' && v[3] == '_') ||
 	    !strncmp(v, "npm_", 4) || !strncmp(v, "github_pat_", 11))
 		return 0;
+	/* "label:" is prose */
+	if (v[n - 1] == ':')
+		return 0;
+	/* a path or a file name is not a secret */
+	if (memchr(v, '/', n) && memchr(v, '.', n) && k != KW_SECRET)
+		return 0;
 	/* a date is not a secret */
 	if (n >= 10 && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[3]) && v[4] == '-' &&
 	    isdigit((unsigned char)v[5]) && v[7] == '-')
 		return 0;
-	/* a secret of letters only is a word ("credentialSpecValue") */
+	/* a secret of letters only is a word ("credentialSpecValue"); a
+	 * password of letters and _ is a name (Err_NoUser) */
+	if (k == KW_PASSWORD && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") >= n)
+		return 0;
 	if (k != KW_PASSWORD) {
 		size_t i;
 
