@@ -61,6 +61,7 @@ struct nhi_scanner {
 	struct rule *rules;
 	size_t nrules;
 	struct anchor *table[65536]; /* by the first two bytes, lower case */
+	uint64_t bits[1024];         /* which pairs start an anchor: 8 KiB, in cache */
 	struct anchor *pool;
 	size_t npool;
 };
@@ -169,22 +170,32 @@ static int contains_ci(const char *s, size_t n, const char *word)
 	return 0;
 }
 
+#define W(s) { s, sizeof(s) - 1 }
+
 int nhi_scan_placeholder(const char *v, size_t n)
 {
-	static const char *const words[] = {
-		"example", "xxxx", "changeme", "change_me", "change-me",
-		"placeholder", "dummy", "redacted", "your_", "your-", "yourkey",
-		"_here", "-here", "****", "...", "fake", "${", "{{", "$(", "<", ">",
-		"%s", "todo", "insert", "replace",
-		NULL,
+	static const struct {
+		const char *w;
+		size_t n;
+	} words[] = {
+		W("example"), W("xxxx"), W("changeme"), W("change_me"), W("change-me"),
+		W("placeholder"), W("dummy"), W("redacted"), W("your_"), W("your-"), W("yourkey"),
+		W("_here"), W("-here"), W("****"), W("..."), W("fake"), W("${"), W("{{"), W("$("),
+		W("<"), W(">"), W("%s"), W("todo"), W("insert"), W("replace"),
 	};
+	const unsigned char *lc = lower_table();
+	char low[1024];
+	size_t m = n < sizeof(low) ? n : sizeof(low);
 
 	if (!n)
 		return 1;
 	if (v[0] == '$' || v[0] == '%' || v[0] == '@')
 		return 1;
-	for (int i = 0; words[i]; i++)
-		if (contains_ci(v, n, words[i]))
+	/* fold once; the words are lower case */
+	for (size_t i = 0; i < m; i++)
+		low[i] = (char)lc[(unsigned char)v[i]];
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (memmem(low, m, words[i].w, words[i].n))
 			return 1;
 	if (n == 20 && !memcmp(v, "AKIAIOSFODNN7EXAMPLE", 20))
 		return 1;
@@ -196,10 +207,14 @@ int nhi_scan_placeholder(const char *v, size_t n)
 static int sequence(const char *s, size_t n)
 {
 	static const char *const rows[] = { "qwertyuiop", "asdfghjkl", "zxcvbnm", NULL };
-	size_t up = 1, down = 1, same = 1;
+	const unsigned char *lc = lower_table();
+	size_t up = 1, down = 1, same = 1, m = n < 1024 ? n : 1024;
+	char low[1024];
 
-	for (size_t i = 1; i < n; i++) {
-		int a = tolower((unsigned char)s[i - 1]), b = tolower((unsigned char)s[i]);
+	for (size_t i = 0; i < m; i++)
+		low[i] = (char)lc[(unsigned char)s[i]];
+	for (size_t i = 1; i < m; i++) {
+		int a = (unsigned char)low[i - 1], b = (unsigned char)low[i];
 		int alnum = isalnum(a) && isalnum(b);
 
 		up = alnum && b == a + 1 ? up + 1 : 1;
@@ -209,14 +224,9 @@ static int sequence(const char *s, size_t n)
 			return 1;
 	}
 	for (int r = 0; rows[r]; r++)
-		for (size_t k = 0; k + 5 <= strlen(rows[r]); k++) {
-			char w[6];
-
-			memcpy(w, rows[r] + k, 5);
-			w[5] = 0;
-			if (contains_ci(s, n, w))
+		for (size_t k = 0; rows[r][k + 4]; k++)
+			if (memmem(low, m, rows[r] + k, 5))
 				return 1;
-		}
 	return 0;
 }
 
@@ -493,6 +503,7 @@ static void link_anchors(struct nhi_scanner *s)
 
 		a->next = s->table[k];
 		s->table[k] = a;
+		s->bits[k >> 6] |= (uint64_t)1 << (k & 63);
 	}
 }
 
@@ -1092,19 +1103,23 @@ enum kwclass { KW_NONE, KW_PASSWORD, KW_SECRET, KW_KEY };
 
 static enum kwclass classify_part(const char *p, size_t n, const char *next, size_t nn)
 {
-	static const char *const pw[] = { "password", "passwd", "pwd", "pass", "passphrase", "pw", NULL };
-	static const char *const sec[] = { "secret", "token", "apikey", "credential",
-					   "credentials", "bearer", "authtoken", "auth", NULL };
+	static const struct {
+		const char *w;
+		size_t n;
+		enum kwclass k;
+	} words[] = {
+		{ "password", 8, KW_PASSWORD }, { "passwd", 6, KW_PASSWORD }, { "pwd", 3, KW_PASSWORD },
+		{ "pass", 4, KW_PASSWORD }, { "passphrase", 10, KW_PASSWORD }, { "pw", 2, KW_PASSWORD },
+		{ "secret", 6, KW_SECRET }, { "token", 5, KW_SECRET }, { "apikey", 6, KW_SECRET },
+		{ "credential", 10, KW_SECRET }, { "credentials", 11, KW_SECRET },
+		{ "bearer", 6, KW_SECRET }, { "authtoken", 9, KW_SECRET }, { "auth", 4, KW_SECRET },
+		{ "key", 3, KW_KEY },
+	};
 
-	for (int i = 0; pw[i]; i++)
-		if (n == strlen(pw[i]) && !strncasecmp(p, pw[i], n))
-			return KW_PASSWORD;
-	for (int i = 0; sec[i]; i++)
-		if (n == strlen(sec[i]) && !strncasecmp(p, sec[i], n))
-			return KW_SECRET;
-	if (n == 3 && !strncasecmp(p, "key", 3))
-		return KW_KEY;
-	if (next && (n == 3 && !strncasecmp(p, "api", 3)) && nn == 3 && !strncasecmp(next, "key", 3))
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (n == words[i].n && !strncasecmp(p, words[i].w, n))
+			return words[i].k;
+	if (next && n == 3 && !strncasecmp(p, "api", 3) && nn == 3 && !strncasecmp(next, "key", 3))
 		return KW_SECRET;
 	return KW_NONE;
 }
@@ -1140,19 +1155,24 @@ static enum kwclass ident_class(const char *s, size_t n)
 	}
 	/* what the name ends with says what it holds */
 	if (np > 1) {
-		static const char *const tail[] = {
-			"id", "ids", "identifier", "name", "names", "type", "types", "url", "uri", "path",
-			"file", "date", "time", "at", "count", "changed", "rotation", "rotated",
-			"created", "updated", "expiry", "expires", "expiration", "status", "enabled",
-			"required", "length", "len", "size", "version", "format", "ttl", "policy",
-			"header", "field", "label", "prompt", "description", "endpoint", "issuer",
-			"audience", "scope", "scopes", "kind", "mode", "regex", "pattern", NULL,
+		static const struct {
+			const char *w;
+			size_t n;
+		} tail[] = {
+			W("id"), W("ids"), W("identifier"), W("name"), W("names"), W("type"), W("types"),
+			W("url"), W("uri"), W("path"), W("file"), W("date"), W("time"), W("at"),
+			W("count"), W("changed"), W("rotation"), W("rotated"), W("created"),
+			W("updated"), W("expiry"), W("expires"), W("expiration"), W("status"),
+			W("enabled"), W("required"), W("length"), W("len"), W("size"), W("version"),
+			W("format"), W("ttl"), W("policy"), W("header"), W("field"), W("label"),
+			W("prompt"), W("description"), W("endpoint"), W("issuer"), W("audience"),
+			W("scope"), W("scopes"), W("kind"), W("mode"), W("regex"), W("pattern"),
 		};
 		const char *q = s + starts[np - 1];
 		size_t ql = lens[np - 1];
 
-		for (int t = 0; tail[t]; t++)
-			if (ql == strlen(tail[t]) && !strncasecmp(q, tail[t], ql))
+		for (size_t t = 0; t < ARRAY_SIZE(tail); t++)
+			if (ql == tail[t].n && !strncasecmp(q, tail[t].w, ql))
 				return KW_NONE;
 	}
 	for (size_t k = 0; k < np; k++) {
@@ -1228,7 +1248,9 @@ static int value_ok(enum kwclass k, const char *v, size_t n, int quoted)
 	double e;
 	int hex = 1;
 
-	if (nhi_scan_placeholder(v, n) || sequence(v, n))
+	/* the cheap checks first: most candidates are code, not secrets */
+	if ((k == KW_PASSWORD && (n < 8 || n > 128)) || (k == KW_SECRET && (n < 16 || n > 512)) ||
+	    (k == KW_KEY && (!quoted || n < 20 || n > 512)))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
@@ -1269,6 +1291,8 @@ static int value_ok(enum kwclass k, const char *v, size_t n, int quoted)
 		if (i == n)
 			return 0;
 	}
+	if (nhi_scan_placeholder(v, n) || sequence(v, n))
+		return 0;
 	e = nhi_scan_entropy(v, n);
 	switch (k) {
 	case KW_PASSWORD:
@@ -1502,7 +1526,12 @@ size_t nhi_scan_buffer(struct nhi_scanner *s, const char *buf, size_t len,
 	for (size_t i = 0; i < s->nrules; i++)
 		s->rules[i].covered = 0;
 	for (size_t i = 0; i + 1 < len; i++) {
-		struct anchor *a = s->table[(unsigned)lc[u[i]] << 8 | lc[u[i + 1]]];
+		unsigned key = (unsigned)lc[u[i]] << 8 | lc[u[i + 1]];
+		struct anchor *a;
+
+		if (!(s->bits[key >> 6] & ((uint64_t)1 << (key & 63))))
+			continue;
+		a = s->table[key];
 
 		for (; a; a = a->next) {
 			size_t k;
