@@ -61,3 +61,11 @@ awk -v n="$commits" 'BEGIN {
 read -r gw rss <"$work/rss"
 awk -v w="$gw" -v s="$(grep -c '' "$work/git.out")" -v rss="$rss" 'BEGIN {
 	printf "--git: %d commits in %.2fs wall, %d sightings, peak RSS %.1f MB (largest of nhi-collect and its git children)\n", '"$commits"', w, s, rss / 1024 }'
+# For comparison: the git log it reads, alone (usually the largest process).
+/usr/bin/time -f '%M' -o "$work/rss.git" git -C "$work/repo" log --all --reverse --date-order --root \
+	--no-renames --raw -z --no-abbrev '--format=%x01%H %at %ae' >/dev/null
+echo "git log alone: peak RSS $(awk '{ printf "%.1f", $1 / 1024 }' "$work/rss.git") MB"
+if command -v valgrind >/dev/null; then
+	valgrind --tool=massif --massif-out-file="$work/massif" nhi-collect secrets --git "$work/repo" >/dev/null 2>&1
+	echo "nhi-collect's own heap peak: $(sed -n 's/^mem_heap_B=//p' "$work/massif" | sort -n | tail -n 1 | awk '{ printf "%.1f", $1 / 1048576 }') MB"
+fi
