@@ -693,7 +693,20 @@ static void gitlab_vars(struct wf *w, json_t *vars, const char *ptr)
 
 		nhi_buf_adds(&p, ptr);
 		ptr_add(&p, k);
-		if (s && strchr(s, '$')) {
+		if (s && s[0] == '$' && strspn(s + 1 + (s[1] == '{'), "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") + 1 + (s[1] == '{') + (s[1] == '{') == strlen(s)) {
+			/* NAME: $OTHER hands the job OTHER under NAME */
+			char ref[160];
+			const char *o = s + 1 + (s[1] == '{');
+			struct collect_cls c;
+			char other[128];
+			size_t n = strspn(o, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+			snprintf(other, sizeof(other), "%.*s", (int)n, o);
+			c = collect_classify(k, other);
+			snprintf(ref, sizeof(ref), "env:%s", other);
+			if (c.stat != -2)
+				add_use(w, ref, k, c, "env", NULL, line_at(w, p.buf));
+		} else if (s && strchr(s, '$')) {
 			gitlab_refs(w, s, line_at(w, p.buf));
 		} else if (s && literal_secret(k, s, &l)) {
 			struct collect_cls c = collect_classify(k, NULL);
@@ -705,6 +718,55 @@ static void gitlab_vars(struct wf *w, json_t *vars, const char *ptr)
 		}
 		nhi_buf_release(&p);
 	}
+}
+
+/* gitlab_resolve: the job with what it inherits through extends: and YAML
+ * merge keys (<<: *anchor), the job's own keys winning; variables are
+ * merged key by key as GitLab does. New reference. */
+static json_t *gitlab_resolve(json_t *doc, json_t *job, int depth)
+{
+	json_t *out = json_object(), *ext = json_object_get(job, "extends");
+	json_t *merge = json_object_get(job, "<<"), *v, *bases = json_array();
+	const char *k;
+	size_t i;
+
+	if (json_is_string(ext))
+		json_array_append(bases, json_object_get(doc, json_string_value(ext)));
+	json_array_foreach(ext, i, v)
+		if (json_is_string(v))
+			json_array_append(bases, json_object_get(doc, json_string_value(v)));
+	if (json_is_object(merge))
+		json_array_append(bases, merge);
+	json_array_foreach(merge, i, v)
+		json_array_append(bases, v);
+	json_array_foreach(bases, i, v) {
+		json_t *b;
+
+		if (!json_is_object(v) || depth > 10)
+			continue;
+		b = gitlab_resolve(doc, v, depth + 1);
+		json_object_foreach(b, k, v) {
+			if (!strcmp(k, "variables") && json_is_object(json_object_get(out, k)))
+				json_object_update(json_object_get(out, k), v);
+			else
+				json_object_set(out, k, v);
+		}
+		json_decref(b);
+	}
+	json_object_foreach(job, k, v) {
+		if (!strcmp(k, "extends") || !strcmp(k, "<<"))
+			continue;
+		if (!strcmp(k, "variables") && json_is_object(json_object_get(out, k)) && json_is_object(v)) {
+			json_t *m = json_deep_copy(json_object_get(out, k));
+
+			json_object_update(m, v);
+			json_object_set_new(out, k, m);
+		} else {
+			json_object_set(out, k, v);
+		}
+	}
+	json_decref(bases);
+	return out;
 }
 
 static void gitlab_ci(struct wf *w, json_t *doc)
@@ -721,6 +783,7 @@ static void gitlab_ci(struct wf *w, json_t *doc)
 
 		if (gitlab_keyword(jname) || !json_is_object(job))
 			continue;
+		job = gitlab_resolve(doc, job, 0);
 		w->uses = json_array();
 		w->idents = json_array();
 		w->id_tokens = json_object_get(job, "id_tokens");
@@ -759,6 +822,7 @@ static void gitlab_ci(struct wf *w, json_t *doc)
 			      json_object_get(job, "environment"), NULL,
 			      json_array_size(w->idents) > 0, NULL,
 			      key_line(w, jname, line_at(w, jp.buf)));
+		json_decref(job);
 		json_decref(w->uses);
 		json_decref(w->idents);
 		w->uses = w->idents = NULL;
