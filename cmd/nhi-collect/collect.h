@@ -57,6 +57,8 @@ void collect_unknown_report(void);
 /* The sources (one file each). */
 int collect_secrets(int argc, char **argv);
 int collect_gha(int argc, char **argv);
+/* collect_gha_file: one workflow or GitLab CI file (for the fuzz target). */
+void collect_gha_file(const char *name, const char *buf, size_t len);
 int collect_mcp(int argc, char **argv);
 
 #endif

@@ -922,6 +922,11 @@ static void one_file(const char *name, const char *buf, size_t len, void *ctx)
 	free(repo);
 }
 
+void collect_gha_file(const char *name, const char *buf, size_t len)
+{
+	one_file(name, buf, len, NULL);
+}
+
 static int want_yaml(const char *path)
 {
 	size_t n = strlen(path);

@@ -1,9 +1,12 @@
 /* fuzz/gha.c: nhi-collect gha's reader on any bytes (libFuzzer), as a
- * GitHub workflow and as a GitLab CI file. The source files are built
- * into the target, since make fuzz links only lib/. */
-#include "../../cmd/nhi-collect/collect.c"
-#include "../../cmd/nhi-collect/sighting.c"
-#include "../../cmd/nhi-collect/gha.c"
+ * GitHub workflow and as a GitLab CI file. */
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "collect.h"
+#include "diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		ready = 1;
 	}
-	one_file("fuzz.yml", (const char *)data, size, NULL);
-	one_file("fuzz/.gitlab-ci.yml", (const char *)data, size, NULL);
+	collect_gha_file("fuzz.yml", (const char *)data, size);
+	collect_gha_file("fuzz/.gitlab-ci.yml", (const char *)data, size);
 	return 0;
 }
