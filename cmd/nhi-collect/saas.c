@@ -169,7 +169,7 @@ static void map_doc(const json_t *doc, unsigned long line)
 	const struct saas_shape *s = recognise(doc);
 
 	if (!s) {
-		collect_reject(ctx.file, line, "not a %s export this collector knows (--type to say which)",
+		collect_reject(ctx.file, line, "no %s export shape matches (--type names one)",
 			       sys->name);
 		return;
 	}
