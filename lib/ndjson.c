@@ -347,6 +347,17 @@ static const char *check_shape(const char *s, size_t n)
 	return NULL;
 }
 
+const char *nhi_json_error_text(const json_error_t *err)
+{
+	static char why[JSON_ERROR_TEXT_LENGTH];
+	const char *near = strstr(err->text, " near '");
+	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+
+	memcpy(why, err->text, n);
+	why[n] = '\0';
+	return why;
+}
+
 json_t *nhi_json_parse_record(const char *data, size_t len, const char **why)
 {
 	static char msg[256];
@@ -365,7 +376,7 @@ json_t *nhi_json_parse_record(const char *data, size_t len, const char **why)
 				 err.column);
 		else
 			snprintf(msg, sizeof(msg), "invalid JSON: %s at column %d",
-				 err.text, err.column);
+				 nhi_json_error_text(&err), err.column);
 		*why = msg;
 		return NULL;
 	}
@@ -407,7 +418,9 @@ static int dump_cb(const char *buf, size_t size, void *data)
 
 void nhi_json_dump(const json_t *rec, struct nhi_buf *b)
 {
-	if (json_dump_callback(rec, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+	/* 15 digits: 0.1 prints as 0.1, and a double round-trips the values we write. */
+	if (json_dump_callback(rec, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY |
+			       JSON_REAL_PRECISION(15)) != 0)
 		nhi_die(NHI_EXIT_SYSTEM, "cannot encode a record");
 }
 

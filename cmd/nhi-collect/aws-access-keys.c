@@ -183,7 +183,7 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 			for (size_t k = 0; k < off; k++)
 				line += buf[k] == '\n';
 			collect_reject(name, line + (err.line > 1 ? (unsigned long)err.line - 1 : 0),
-				       "invalid JSON: %s at column %d", collect_json_why(&err), err.column);
+				       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 			return;
 		}
 		off += err.position;

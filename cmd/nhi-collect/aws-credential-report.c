@@ -384,7 +384,7 @@ static json_t *parse(const char *name, const char *buf, size_t len)
 
 	if (!v)
 		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
-			       "invalid JSON: %s at column %d", collect_json_why(&err),
+			       "invalid JSON: %s at column %d", nhi_json_error_text(&err),
 			       err.column);
 	return v;
 }

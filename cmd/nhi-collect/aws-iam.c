@@ -678,7 +678,7 @@ static void read_file(const char *name, const char *buf, size_t len, void *ctx)
 		v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK, &err);
 		if (!v) {
 			collect_reject(name, line + (err.line > 1 ? (unsigned long)err.line - 1 : 0),
-				       "invalid JSON: %s at column %d", collect_json_why(&err), err.column);
+				       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 			return;
 		}
 		off += err.position;

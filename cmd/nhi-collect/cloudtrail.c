@@ -736,7 +736,7 @@ static void parse_event(const char *p, size_t n, const struct where *w)
 	if (!o) {
 		struct nhi_buf why = NHI_BUF_INIT;
 
-		nhi_buf_addf(&why, "invalid JSON: %s at column %d", collect_json_why(&err), err.column);
+		nhi_buf_addf(&why, "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 		reject_at(w, why.buf);
 		nhi_buf_release(&why);
 		return;
@@ -850,7 +850,7 @@ static void whole_jansson(const char *name, const char *buf, size_t len)
 			unsigned long line = line_at(buf, off) + (err.line > 1 ? (unsigned long)err.line - 1 : 0);
 
 			collect_reject(name, line, "invalid JSON: %s at column %d",
-				       collect_json_why(&err), err.column);
+				       nhi_json_error_text(&err), err.column);
 			return;
 		}
 		if (nvalue++ > 0)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "collect.h"
+#include "ndjson.h"
 #include "diag.h"
 #include "input.h"
 #include "opts.h"
@@ -173,9 +174,8 @@ static void strip_jsonc(char *s, size_t n)
 	}
 }
 
-json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc)
+json_t *collect_parse_json_err(const char *buf, size_t len, int jsonc, json_error_t *err)
 {
-	json_error_t err;
 	json_t *v;
 	char *copy = NULL;
 
@@ -189,11 +189,19 @@ json_t *collect_parse_json(const char *name, const char *buf, size_t len, int js
 		buf += 3;
 		len -= 3;
 	}
-	v = json_loadb(buf, len, JSON_DECODE_ANY, &err);
+	v = json_loadb(buf, len, JSON_DECODE_ANY, err);
 	free(copy);
+	return v;
+}
+
+json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc)
+{
+	json_error_t err;
+	json_t *v = collect_parse_json_err(buf, len, jsonc, &err);
+
 	if (!v)
 		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
-			       "invalid JSON: %s at column %d", err.text, err.column);
+			       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 	return v;
 }
 
@@ -241,16 +249,4 @@ void collect_unknown_report(void)
 	}
 	json_decref(unknown);
 	unknown = NULL;
-}
-
-const char *collect_json_why(const json_error_t *err)
-{
-	static char why[JSON_ERROR_TEXT_LENGTH];
-	const char *near = strstr(err->text, " near '");
-	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
-
-	/* jansson quotes the input around the error: it may be a secret. */
-	memcpy(why, err->text, n);
-	why[n] = '\0';
-	return why;
 }

@@ -34,6 +34,10 @@ void collect_walk(const char *path, int (*want)(const char *path),
  * and status 3. With jsonc, // and block comments and trailing commas
  * (VS Code's JSONC) are accepted. */
 json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc);
+/* collect_parse_json_err: the same without a word said; err filled on
+ * failure (its text quotes the input near the error: a source that may
+ * hold secrets must not print it as it is). */
+json_t *collect_parse_json_err(const char *buf, size_t len, int jsonc, json_error_t *err);
 
 /* collect_parse_yaml: every YAML document of buf as an array (new
  * reference); NULL after a reported error. lines as nhi_yaml_load(). */
@@ -49,10 +53,6 @@ void collect_reject(const char *name, unsigned long line, const char *fmt, ...)
 void collect_unknown(const char *source, const char *type);
 void collect_unknown_report(void);
 
-
-/* collect_json_why: jansson's reason for err without the piece of input
- * it quotes ("near '...'"), which may be secret material (static buffer). */
-const char *collect_json_why(const json_error_t *err);
 
 /* The sources (one file each). */
 int collect_aws_iam(int argc, char **argv);               /* aws-iam.c */
@@ -100,5 +100,11 @@ int collect_backstage(int argc, char **argv);
 int collect_git_history(int argc, char **argv);
 /* okta.c: "team:" and name in lower case, runs of other characters as "-". */
 void collect_team_slug(struct nhi_buf *b, const char *name);
+
+int collect_secrets(int argc, char **argv);
+int collect_gha(int argc, char **argv);
+/* collect_gha_file: one workflow or GitLab CI file (for the fuzz target). */
+void collect_gha_file(const char *name, const char *buf, size_t len);
+int collect_mcp(int argc, char **argv);
 
 #endif
