@@ -80,7 +80,8 @@ void collect_walk(const char *path, int (*want)(const char *path),
 	}
 	closedir(d);
 	/* Sorted, so output does not depend on the file system's order. */
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		collect_walk(names[i], want, visit, ctx);
 		free(names[i]);

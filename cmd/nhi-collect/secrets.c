@@ -410,7 +410,8 @@ static void walk(const char *path, const char *rel, const struct ignore *ig)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		struct nhi_buf child = NHI_BUF_INIT, crel = NHI_BUF_INIT;
 
