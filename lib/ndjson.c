@@ -391,9 +391,20 @@ static int dump_cb(const char *buf, size_t size, void *data)
 	return 0;
 }
 
+static int real_precision;
+
+void nhi_emit_set_real_precision(int digits)
+{
+	real_precision = digits > 0 && digits <= 17 ? digits : 0;
+}
+
 void nhi_json_dump(const json_t *rec, struct nhi_buf *b)
 {
-	if (json_dump_callback(rec, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+	size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
+
+	if (real_precision)
+		flags |= JSON_REAL_PRECISION(real_precision);
+	if (json_dump_callback(rec, dump_cb, b, flags) != 0)
 		nhi_die(NHI_EXIT_SYSTEM, "cannot encode a record");
 }
 

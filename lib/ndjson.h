@@ -58,6 +58,10 @@ json_t *nhi_json_parse_record(const char *data, size_t len, const char **why);
 void nhi_emit(json_t *rec);
 /* nhi_emit_steal: nhi_emit, then json_decref(rec). */
 void nhi_emit_steal(json_t *rec);
+/* nhi_emit_set_real_precision: write numbers that are not integers with
+ * at most digits significant digits (0: jansson's round-trip default), so
+ * a score of 0.81 is written "0.81", not "0.81000000000000005". */
+void nhi_emit_set_real_precision(int digits);
 /* nhi_emit_line: a record passed through, byte for byte. */
 void nhi_emit_line(const struct nhi_line *line);
 /* nhi_json_dump: rec as compact JSON appended to b (no newline). */
