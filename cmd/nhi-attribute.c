@@ -159,11 +159,32 @@ static double decay(int64_t t)
 	if (t <= 0 || t >= now)
 		return 1.0;
 	days = (double)(now - t) / 86400.0;
-	return fmax(0.5, pow(0.5, days / 730.0));
+	return fmax(0.6, pow(0.5, days / 1095.0));
 }
+
+static void resolve_name(const char *raw, char **entity, int *known, int *team);
 
 /* resolve: who a raw name stands for. */
 static void resolve(const char *raw, char **entity, int *known, int *team)
+{
+	const char *lt = strchr(raw, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+
+	/* A git author, "Name <email>", is known by the email. */
+	if (lt && gt && gt > lt + 1) {
+		char *email = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+
+		resolve_name(email, entity, known, team);
+		if (!*known) {
+			free(*entity);
+			*entity = xstrdup(raw);
+		}
+		free(email);
+		return;
+	}
+	resolve_name(raw, entity, known, team);
+}
+
+static void resolve_name(const char *raw, char **entity, int *known, int *team)
 {
 	const struct nhi_person *w;
 	const struct nhi_team *t;
@@ -382,8 +403,14 @@ static json_t *evidence_of(const struct evlist *l, enum role role, const char *e
 {
 	json_t *a = json_array();
 
+	/* The winner's evidence, then what newer evidence superseded, so a
+	 * move between teams shows. */
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].role == role && (!entity || !strcmp(l->v[i].entity, entity)))
+		if (l->v[i].role == role && !l->v[i].superseded &&
+		    !strcmp(l->v[i].entity, entity))
+			json_array_append_new(a, ev_json(&l->v[i]));
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].role == role && l->v[i].superseded)
 			json_array_append_new(a, ev_json(&l->v[i]));
 	return a;
 }
@@ -944,16 +971,17 @@ static void attribute(json_t *lin, struct owner *ow)
 	if (json_array_size(cons))
 		json_object_set(jc, "workloads", cons);
 	if (nc) {
-		json_t *w = role_json(cc, nc, R_CONSUMER, &l, conflicts);
+		json_t *w;
 
-		json_object_update(jc, w);
-		json_decref(w);
 		for (size_t i = 0; i < l.n; i++)
 			if (l.v[i].role == R_CONSUMER && !strcmp(l.v[i].entity, cc[0].entity) &&
 			    l.v[i].workload) {
 				nhi_set_str(jc, "workload", l.v[i].workload);
 				break;
 			}
+		w = role_json(cc, nc, R_CONSUMER, &l, conflicts);
+		json_object_update(jc, w);
+		json_decref(w);
 		if (team_missing(cc[0].team, cc[0].known))
 			ow->team_gone = 1;
 	}
@@ -978,7 +1006,9 @@ static void attribute(json_t *lin, struct owner *ow)
 		json_object_set_new(ja, "evidence", evidence_of(&l, R_ACCOUNTABLE, w->entity));
 		if (na > 1)
 			append_all(conflicts, cands_json(ca, na, R_ACCOUNTABLE, &l));
-	} else if (nc && cc[0].known) {
+	} else if (nc && cc[0].known &&
+		   (cc[0].team || nhi_person_active(known_person(cc[0].entity, 1, 0), now))) {
+		/* A consumer who has left answers for nothing any more. */
 		const struct nhi_person *cw = known_person(cc[0].entity, 1, cc[0].team);
 		const char *team = cc[0].team ? cc[0].entity : cw ? cw->team : NULL;
 
@@ -1191,11 +1221,16 @@ static void offboarding(json_t *lin, const struct owner *ow, json_t *pending)
 	if (ow->orphaned) {
 		nhi_buf_adds(&msg, "orphaned: ");
 		if (ow->gone[0] || ow->gone[1]) {
-			for (int i = 0; i < 2; i++)
-				if (ow->gone[i] && (!i || !ow->gone[0] || ow->gone[0] != ow->gone[1]))
-					nhi_buf_addf(&msg, "%s%s %s (%s)", i && ow->gone[0] ? ", " : "",
-						     i ? "accountable" : "provisioner", ow->gone[i]->id,
-						     person_status(ow->gone[i]));
+			if (ow->gone[0] == ow->gone[1])
+				nhi_buf_addf(&msg, "provisioner and accountable %s (%s)",
+					     ow->gone[0]->id, person_status(ow->gone[0]));
+			else
+				for (int i = 0; i < 2; i++)
+					if (ow->gone[i])
+						nhi_buf_addf(&msg, "%s%s %s (%s)",
+							     i && ow->gone[0] ? ", " : "",
+							     i ? "accountable" : "provisioner",
+							     ow->gone[i]->id, person_status(ow->gone[i]));
 		} else {
 			nhi_buf_adds(&msg, "its owning team no longer exists");
 		}
@@ -1421,8 +1456,18 @@ static void link_siblings(void)
 			v[j] = json_array_get(s, j);
 		qsort(v, m, sizeof(*v), sibling_cmp);
 		sorted = json_array();
-		for (size_t j = 0; j < m; j++)
-			json_array_append(sorted, v[j]);
+		for (size_t j = 0; j < m; j++) {
+			json_t *last = json_array_get(sorted, json_array_size(sorted) - 1);
+
+			/* One entry per sibling, with every reason. */
+			if (j && !strcmp(nhi_get_str(last, "id"), nhi_get_str(v[j], "id"))) {
+				json_array_append(json_object_get(last, "why"),
+						  json_object_get(v[j], "why"));
+				continue;
+			}
+			json_array_append_new(sorted, json_pack("{s:O,s:[O]}", "id",
+				json_object_get(v[j], "id"), "why", json_object_get(v[j], "why")));
+		}
 		free(v);
 		json_object_set_new(lin, "siblings", sorted);
 	}

@@ -327,16 +327,22 @@ const struct nhi_person *nhi_people_route(const struct nhi_people *p,
 	for (;;) {
 		if (!cur->manager) {
 			nhi_buf_addf(why, "%s has no manager in the org chart", cur->id);
+			if (skipped.len)
+				nhi_buf_addf(why, " (skipped %s, gone)", skipped.buf);
 			break;
 		}
 		if (!(m = nhi_people_find(p, cur->manager))) {
 			nhi_buf_addf(why, "manager %s of %s is not in the org chart",
 				     cur->manager, cur->id);
+			if (skipped.len)
+				nhi_buf_addf(why, " (skipped %s, gone)", skipped.buf);
 			break;
 		}
 		if (json_object_get(seen, m->id) || json_object_size(seen) >= MAX_CHAIN) {
 			nhi_buf_addf(why, "manager chain of %s loops at %s",
 				     start->id, m->id);
+			if (skipped.len)
+				nhi_buf_addf(why, " (skipped %s, gone)", skipped.buf);
 			m = NULL;
 			break;
 		}
