@@ -1,0 +1,183 @@
+# nhi-attribute: each kind of ownership signal alone, then in conflict,
+# and the confidence formula of nhi-attribute(1) worked through.
+. "$TOP/tests/lib.sh"
+
+NOW=2026-11-20T00:00:00Z
+ORG=$FIX/attribute/org.ndjson
+L='{"kind":"lineage","id":"aws:arn:aws:iam::123456789012:role/app","system":"aws","type":"iam_role","name":"app","arn":"arn:aws:iam::123456789012:role/app"'
+
+# expect_view FILTER: the jq view of each lineage record's owner is stdin.
+expect_view() {
+	jq -c "select(.kind == \"lineage\") | $1" "$T/out" >"$T/view" 2>&1
+	cat >"$T/view.want"
+	expect_same "$T/view.want" "$T/view"
+}
+WHO='(.owner | [.status, .provisioner.person, .provisioner.confidence, .consumer.team, .consumer.confidence, .accountable.person, .accountable.via, .accountable.confidence, .confidence])'
+
+t 'a CloudTrail creator event alone: the SSO session names the provisioner, whose manager answers'
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/app","person":"arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_1a2b/RAJ@acme.example","role":"provisioner","evidence":"CreateRole","time":"2026-11-19T00:00:00Z","source":{"collector":"cloudtrail","file":"ct.json","line":1}}
+$L}
+EOF
+run nhi-attribute --now $NOW in
+expect_err </dev/null
+expect_status 0
+expect_view "$WHO" <<'EOF'
+["owned","person:raj@acme.example",0.9,null,null,"person:casey@acme.example","manager of provisioner person:raj@acme.example",0.72,0.72]
+EOF
+
+t 'git history of the IaC file alone: the author provisioned it, a later committer only modified it'
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"repo:acme/infra:iam/app.tf","person":"Li Wei <li@acme.example>","role":"provisioner","evidence":"commit a1 added aws_iam_role.app","time":"2026-11-20T00:00:00Z","source":{"collector":"git-history","file":"acme/infra"}}
+$L,"origin":{"repo":"acme/infra","path":"iam/app.tf"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "$WHO" <<'EOF'
+["owned","person:li@acme.example",0.7,null,null,"person:maria@acme.example","manager of provisioner person:li@acme.example",0.56,0.56]
+EOF
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"repo:acme/infra:iam/*.tf","person":"liwei","role":"modifier","evidence":"commit b2 changed the policy","time":"2026-11-20T00:00:00Z","source":{"collector":"git-history","file":"acme/infra"}}
+{"kind":"signal","subject":"repo:acme/infra:other/x.tf","person":"raj@acme.example","role":"provisioner","evidence":"commit c3, another file","source":{"collector":"git-history","file":"acme/infra"}}
+$L,"origin":{"repo":"acme/infra","path":"iam/app.tf"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view '.owner.provisioner | [.person, .confidence, .evidence[0].role, .evidence[0].weight, .evidence[0].subject]' <<'EOF'
+["person:li@acme.example",0.4,"modifier",0.4,"repo:acme/infra:iam/app.tf (acme/infra)"]
+EOF
+
+t 'CODEOWNERS of the consuming workload alone: the last matching line wins, the team manager answers'
+cat "$ORG" - >in <<EOF
+{"kind":"workload","id":"github:acme/app/.github/workflows/ci.yml#test","system":"github","type":"gha_job","name":"test","repo":"acme/app","path":".github/workflows/ci.yml","oidc":true,"uses":[]}
+{"kind":"signal","subject":"repo:acme/app:*","person":"@acme/data","role":"codeowner","evidence":"CODEOWNERS:1","source":{"collector":"codeowners","file":"CODEOWNERS","line":1}}
+{"kind":"signal","subject":"repo:acme/app:.github/workflows/","person":"@acme/payments","role":"codeowner","evidence":"CODEOWNERS:7","source":{"collector":"codeowners","file":"CODEOWNERS","line":7}}
+{"kind":"signal","subject":"repo:acme/app:/docs/","person":"@acme/platform","role":"codeowner","evidence":"CODEOWNERS:9","source":{"collector":"codeowners","file":"CODEOWNERS","line":9}}
+{"kind":"signal","subject":"repo:acme/other:*","person":"@acme/platform","role":"codeowner","evidence":"another repo","source":{"collector":"codeowners","file":"CODEOWNERS","line":1}}
+$L,"consumers":["github:acme/app/.github/workflows/ci.yml#test"]}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "$WHO"', [.owner.consumer.evidence[] | [.team, .evidence, .superseded]]' <<'EOF'
+["owned",null,null,"team:payments",0.6,"person:maria@acme.example","manager of consuming team team:payments",0.6,0.6]
+[["team:payments","CODEOWNERS:7",null],["team:data","CODEOWNERS:1",true]]
+EOF
+
+t 'a Backstage owner of the consuming workload alone; when the component moves team, its identities follow'
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"k8s:prod/web/Deployment/web","person":"group:default/platform","role":"codeowner","evidence":"spec.owner group:default/platform","time":"2025-11-20T00:00:00Z","source":{"collector":"backstage","file":"catalog-info.yaml","line":8}}
+$L,"consumers":[{"workload":"k8s:prod/web/Deployment/web"}]}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "$WHO" <<'EOF'
+["owned",null,null,"team:platform",0.56,"person:raj@acme.example","manager of consuming team team:platform",0.56,0.56]
+EOF
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"k8s:prod/web/Deployment/web","person":"group:default/platform","role":"codeowner","evidence":"spec.owner group:default/platform","time":"2025-11-20T00:00:00Z","source":{"collector":"backstage","file":"catalog-info.yaml","line":8}}
+{"kind":"signal","subject":"k8s:prod/web/Deployment/web","person":"group:default/payments","role":"codeowner","evidence":"spec.owner group:default/payments","time":"2026-11-01T00:00:00Z","source":{"collector":"backstage","file":"catalog-info.yaml","line":8}}
+$L,"consumers":[{"workload":"k8s:prod/web/Deployment/web"}]}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "$WHO"', [.owner.consumer.evidence[] | [.team, .time, .superseded]], .owner.candidates' <<'EOF'
+["owned",null,null,"team:payments",0.69,"person:maria@acme.example","manager of consuming team team:payments",0.69,0.69]
+[["team:payments","2026-11-01T00:00:00Z",null],["team:platform","2025-11-20T00:00:00Z",true]]
+null
+EOF
+
+t 'tags alone: owner names the accountable person, team the owning team, created-by the provisioner'
+cat "$ORG" - >in <<EOF
+$L,"tags":{"Owner":"LI@acme.example"}}
+$L,"tags":{"team":"payments"}}
+$L,"annotations":{"acme.io/created-by":"rpatel"}}
+$L,"tags":{"contact":"someone@contractor.example"}}
+$L,"tags":{"team":"ghosts"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "$WHO" <<'EOF'
+["owned",null,null,null,null,"person:li@acme.example","named",0.6,0.6]
+["owned",null,null,null,null,"person:maria@acme.example","manager of owning team team:payments",0.6,0.6]
+["owned","person:raj@acme.example",0.6,null,null,"person:casey@acme.example","manager of provisioner person:raj@acme.example",0.48,0.48]
+["owned",null,null,null,null,null,"named",0.6,0.6]
+["orphaned",null,null,null,null,null,"owning team",0.6,0.6]
+EOF
+expect_true 'an unknown contact is kept as written' grep -q '"accountable":{"name":"someone@contractor.example","status":"unknown","via":"named"' "$T/out"
+
+t 'fields the owning system records: a PAT owner, an Okta token creator, an MCP host user'
+cat "$ORG" - >in <<'EOF'
+{"kind":"identity","id":"github:acme/pat/7","system":"github","type":"github_pat","name":"bot","owner":"liwei","created":"2026-11-20T00:00:00Z"}
+{"kind":"lineage","id":"github:acme/pat/7","system":"github","type":"github_pat","name":"bot"}
+{"kind":"lineage","id":"okta:token/1","system":"okta","type":"okta_api_token","name":"sync","created_by":"maria@acme.example"}
+{"kind":"identity","id":"mcp:laptop-li/github","system":"mcp","type":"mcp_server","name":"github","host_user":"liwei"}
+{"kind":"lineage","id":"mcp:laptop-li/github","system":"mcp","type":"mcp_server","name":"github"}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "[.id, $WHO, [.owner.provisioner.evidence[] | .source]]" <<'EOF'
+["github:acme/pat/7",["owned","person:li@acme.example",0.9,null,null,"person:maria@acme.example","manager of provisioner person:li@acme.example",0.72,0.72],["system"]]
+["okta:token/1",["owned","person:maria@acme.example",0.9,null,null,"person:casey@acme.example","manager of provisioner person:maria@acme.example",0.72,0.72],["system"]]
+["mcp:laptop-li/github",["owned","person:li@acme.example",0.8,"team:payments",0.8,"person:maria@acme.example","manager of consuming team team:payments",0.8,0.8],["host-user"]]
+EOF
+
+t 'an nhi.yaml override wins over the tags, and the conflict is shown'
+cat >nhi.yaml <<'EOF'
+owners:
+  - identity: "aws:arn:aws:iam::123456789012:role/a*"
+    person: raj@acme.example
+  - identity: "aws:*:role/zzz"
+    person: li@acme.example
+EOF
+cat "$ORG" - >in <<EOF
+$L,"tags":{"owner":"li@acme.example"}}
+EOF
+run nhi-attribute --now $NOW --config nhi.yaml in
+expect_status 0
+expect_view "$WHO"', .owner.accountable.evidence[0].evidence, .owner.candidates' <<'EOF'
+["owned",null,null,null,null,"person:raj@acme.example","named",1,1]
+"nhi.yaml owners[0]: aws:arn:aws:iam::123456789012:role/a*"
+[{"role":"accountable","person":"person:raj@acme.example","score":1,"sources":["config"]},{"role":"accountable","person":"person:li@acme.example","score":0.6,"sources":["tag"]}]
+EOF
+
+t 'the worked example of nhi-attribute(1): agreement, age and a rival'
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/app","person":"jroe","role":"provisioner","evidence":"CreateRole","time":"2025-03-30T00:00:00Z","source":{"collector":"cloudtrail","file":"ct.json","line":1}}
+{"kind":"signal","subject":"aws:arn:aws:iam::123456789012:role/app","person":"raj@acme.example","role":"provisioner","evidence":"commit","time":"2025-03-30T00:00:00Z","source":{"collector":"git-history","file":"infra"}}
+$L,"tags":{"created-by":"jane@acme.example"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view '.owner.provisioner.confidence, [.owner.provisioner.evidence[] | [.source, .weight, .score]], .owner.candidates' <<'EOF'
+0.68
+[["cloudtrail",0.9,0.62],["tag",0.6,0.6]]
+[{"role":"provisioner","person":"person:jane@acme.example","score":0.9,"sources":["cloudtrail","tag"]},{"role":"provisioner","person":"person:raj@acme.example","score":0.48,"sources":["git-history"]}]
+EOF
+
+t 'a signal weight replaces the default; evidence older than about two years keeps 0.6 of it'
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/app","person":"raj@acme.example","role":"provisioner","evidence":"CreateRole","time":"2019-01-01T00:00:00Z","weight":0.5,"source":{"collector":"cloudtrail"}}
+$L}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view '.owner.provisioner | [.confidence, .evidence[0].weight, .evidence[0].score]' <<'EOF'
+[0.3,0.5,0.3]
+EOF
+
+t 'two creators in conflict: both are shown, a tie goes to the lower id, and confidence pays for the rival'
+cat "$ORG" - >in <<EOF
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/app","person":"raj@acme.example","role":"provisioner","evidence":"CreateRole","source":{"collector":"cloudtrail"}}
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/app","person":"li@acme.example","role":"provisioner","evidence":"CreateRole","source":{"collector":"cloudtrail"}}
+$L}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view '.owner.provisioner | [.person, .confidence]' <<'EOF'
+["person:li@acme.example",0.5]
+EOF
+expect_view '.owner.candidates' <<'EOF'
+[{"role":"provisioner","person":"person:li@acme.example","score":0.9,"sources":["cloudtrail"]},{"role":"provisioner","person":"person:raj@acme.example","score":0.9,"sources":["cloudtrail"]}]
+EOF
+
+done_testing
