@@ -1127,9 +1127,19 @@ static void attribute(json_t *lin, struct owner *ow)
 			nhi_buf_reset(&r);
 			nhi_buf_adds(&r, sub.buf);
 		}
+		if (!to && pw && nhi_person_active(pw, now)) {
+			to = pw;
+			nhi_buf_reset(&r);
+			nhi_buf_addf(&r, "provisioner %s is still here", pw->id);
+		}
 		if (!to && !r.len)
-			nhi_buf_adds(&r, ow->team_gone ? "owning team no longer exists; no active owner found"
-						       : "no active owner found");
+			nhi_buf_adds(&r, "no active owner found");
+		if (ow->team_gone) {
+			nhi_buf_reset(&sub);
+			nhi_buf_addf(&sub, "owning team no longer exists; %s", r.buf);
+			nhi_buf_reset(&r);
+			nhi_buf_adds(&r, sub.buf);
+		}
 		if (ow->since)
 			nhi_set_time(o, "orphaned_since", ow->since);
 		if (to)
