@@ -252,6 +252,10 @@ const struct nhi_person *nhi_people_find(const struct nhi_people *p, const char 
 	slash = strrchr(raw, '/');
 	if (slash && slash[1] && (w = by_name(p, slash + 1)))
 		return w;
+	/* A CloudTrail principalId, "AROA...:session". */
+	slash = strrchr(raw, ':');
+	if (slash && slash[1] && (w = by_name(p, slash + 1)))
+		return w;
 	return NULL;
 }
 

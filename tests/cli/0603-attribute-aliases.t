@@ -1,0 +1,83 @@
+# nhi-attribute: one person under the many names other systems know them by.
+. "$TOP/tests/lib.sh"
+
+NOW=2026-11-20T00:00:00Z
+ORG=$FIX/attribute/org.ndjson
+
+t 'every name a person goes by finds them; a name nobody has stays as written'
+{
+	cat "$ORG"
+	cat <<'EOF'
+{"kind":"person","id":"person:sam@north.example","email":"sam@north.example","status":"active"}
+{"kind":"person","id":"person:sam@south.example","email":"sam@south.example","status":"active"}
+{"kind":"identity","id":"aws:arn:aws:iam::123456789012:user/jane","system":"aws","type":"iam_user","name":"jane","arn":"arn:aws:iam::123456789012:user/jane","tags":{"Email":"jane@acme.example"}}
+EOF
+	n=0
+	for who in jroe jane.roe@acme.com JANE@ACME.EXAMPLE person:Jane@Acme.Example \
+		'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Dev_0f1e/jane@acme.example' \
+		'AROAEXAMPLEID:jane@acme.example' \
+		arn:aws:iam::123456789012:user/jane 'Jane Roe <jane@acme.example>' \
+		@jroe user:default/jroe li sam nobody@else.example; do
+		n=$((n + 1))
+		printf '{"kind":"signal","subject":"okta:app/%d","person":"%s","role":"provisioner","evidence":"e","source":{"collector":"okta"}}\n' $n "$who"
+		printf '{"kind":"lineage","id":"okta:app/%d","system":"okta","type":"okta_app","name":"a%d"}\n' $n $n
+	done
+} >in
+run nhi-attribute --now $NOW in
+expect_err </dev/null
+expect_status 0
+jq -r 'select(.kind == "lineage") | [.id, (.owner.provisioner | .person // .name), .owner.provisioner.status] | @tsv' "$T/out" >got
+cat >want <<'EOF'
+okta:app/1	person:jane@acme.example	departed
+okta:app/2	person:jane@acme.example	departed
+okta:app/3	person:jane@acme.example	departed
+okta:app/4	person:jane@acme.example	departed
+okta:app/5	person:jane@acme.example	departed
+okta:app/6	person:jane@acme.example	departed
+okta:app/7	person:jane@acme.example	departed
+okta:app/8	person:jane@acme.example	departed
+okta:app/9	person:jane@acme.example	departed
+okta:app/10	person:jane@acme.example	departed
+okta:app/11	person:li@acme.example	active
+okta:app/12	sam	unknown
+okta:app/13	nobody@else.example	unknown
+EOF
+expect_same want got
+
+t 'CODEOWNERS and Backstage name teams in their own ways'
+{
+	cat "$ORG"
+	n=0
+	for who in @acme/payments group:default/payments team:payments Payments @other-org/payments; do
+		n=$((n + 1))
+		printf '{"kind":"signal","subject":"k8s:c/ns/Deployment/w%d","person":"%s","role":"codeowner","evidence":"e","source":{"collector":"backstage"}}\n' $n "$who"
+		printf '{"kind":"lineage","id":"k8s:c/sa/ns/w%d","system":"k8s","type":"k8s_service_account","name":"w%d","consumers":["k8s:c/ns/Deployment/w%d"]}\n' $n $n $n
+	done
+	printf '{"kind":"signal","subject":"k8s:c/ns/Deployment/w9","person":"@acme/nonexistent","role":"codeowner","evidence":"e","source":{"collector":"codeowners"}}\n'
+	printf '{"kind":"lineage","id":"k8s:c/sa/ns/w9","system":"k8s","type":"k8s_service_account","name":"w9","consumers":["k8s:c/ns/Deployment/w9"]}\n'
+} >in
+run nhi-attribute --now $NOW in
+expect_status 0
+jq -r 'select(.kind == "lineage") | [.id, .owner.consumer.team, .owner.status, (.owner.accountable.person // "-")] | @tsv' "$T/out" >got
+cat >want <<'EOF'
+k8s:c/sa/ns/w1	team:payments	owned	person:maria@acme.example
+k8s:c/sa/ns/w2	team:payments	owned	person:maria@acme.example
+k8s:c/sa/ns/w3	team:payments	owned	person:maria@acme.example
+k8s:c/sa/ns/w4	team:payments	owned	person:maria@acme.example
+k8s:c/sa/ns/w5	team:payments	owned	person:maria@acme.example
+k8s:c/sa/ns/w9	@acme/nonexistent	orphaned	-
+EOF
+expect_same want got
+
+t 'the same fact read from the identity and its lineage record counts once'
+cat "$ORG" - >in <<'EOF'
+{"kind":"identity","id":"github:acme/pat/9","system":"github","type":"github_pat","name":"p","owner":"liwei"}
+{"kind":"lineage","id":"github:acme/pat/9","system":"github","type":"github_pat","name":"p","owner":"liwei"}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+jq -c 'select(.kind == "lineage") | [.owner.provisioner.confidence, (.owner.provisioner.evidence | length)]' "$T/out" >got
+echo '[0.9,1]' >want
+expect_same want got
+
+done_testing
