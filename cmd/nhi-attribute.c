@@ -1518,8 +1518,15 @@ static json_t *sweep(const json_t *lin, const struct owner *ow, const struct nhi
 	json_array_foreach(json_object_get(o, "candidates"), i, c) {
 		struct nhi_buf r = NHI_BUF_INIT;
 
+		const char *won;
+
+		nhi_buf_addf(&r, "%s.person", nhi_get_str(c, "role"));
+		won = nhi_get_path_str(o, r.buf);
+		nhi_buf_reset(&r);
 		nhi_buf_addf(&r, "candidate %s", nhi_get_str(c, "role"));
-		role_if(roles, c, "person", r.buf, who->id);
+		/* A candidate who won the role is already listed. */
+		if (!won || strcmp(won, who->id))
+			role_if(roles, c, "person", r.buf, who->id);
 		nhi_buf_release(&r);
 	}
 	if (!json_array_size(roles)) {
