@@ -1602,6 +1602,26 @@ static void alias_human_users(void)
 	}
 }
 
+/* forget_own_findings: a lineage record that went through here before
+ * gets its findings afresh, not twice. */
+static void forget_own_findings(json_t *lin)
+{
+	static const char *const ours[] = { "orphaned-identity", "departed-owner-credential",
+					    "unowned-identity", "human-use-of-nhi" };
+	json_t *list = json_object_get(lin, "findings");
+
+	for (size_t i = json_array_size(list); i-- > 0;) {
+		const char *rule = nhi_get_str(json_array_get(list, i), "rule");
+
+		for (size_t k = 0; rule && k < ARRAY_SIZE(ours); k++)
+			if (!strcmp(rule, ours[k])) {
+				json_array_remove(list, i);
+				break;
+			}
+	}
+	json_object_del(lin, "siblings");
+}
+
 static void finish(void)
 {
 	const struct nhi_person *who = NULL;
@@ -1621,6 +1641,7 @@ static void finish(void)
 		json_t *pending = json_array(), *f, *s;
 		size_t j;
 
+		forget_own_findings(lin);
 		attribute(lin, &ow);
 		json_object_set_new(lin, "owner", ow.obj);
 		offboarding(lin, &ow, pending);
