@@ -1405,8 +1405,11 @@ static void link_siblings(void)
 	const char *k;
 	size_t i, n = json_array_size(lineages);
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* Siblings from an earlier pass are worked out afresh. */
+		json_object_del(json_array_get(lineages, i), "siblings");
 		json_array_append_new(sib, json_array());
+	}
 	json_array_foreach(lineages, i, lin) {
 		const char *module = nhi_get_path_str(lin, "origin.module");
 		const char *created = nhi_get_str(lin, "created");
@@ -1619,7 +1622,6 @@ static void forget_own_findings(json_t *lin)
 				break;
 			}
 	}
-	json_object_del(lin, "siblings");
 }
 
 static void finish(void)
