@@ -1405,11 +1405,8 @@ static void link_siblings(void)
 	const char *k;
 	size_t i, n = json_array_size(lineages);
 
-	for (i = 0; i < n; i++) {
-		/* Siblings from an earlier pass are worked out afresh. */
-		json_object_del(json_array_get(lineages, i), "siblings");
+	for (i = 0; i < n; i++)
 		json_array_append_new(sib, json_array());
-	}
 	json_array_foreach(lineages, i, lin) {
 		const char *module = nhi_get_path_str(lin, "origin.module");
 		const char *created = nhi_get_str(lin, "created");
@@ -1462,8 +1459,11 @@ static void link_siblings(void)
 		size_t m = json_array_size(s);
 		json_t **v, *sorted;
 
-		if (!m)
+		/* Siblings from an earlier pass are worked out afresh. */
+		if (!m) {
+			json_object_del(lin, "siblings");
 			continue;
+		}
 		v = xcalloc(m, sizeof(*v));
 		for (size_t j = 0; j < m; j++)
 			v[j] = json_array_get(s, j);
