@@ -31,6 +31,9 @@
 /* How much of an identity's human use is kept as evidence. */
 #define MAX_USE_EVIDENCE 5
 #define MAX_SESSIONS 256
+/* Evidence kept per identity: comparing evidence is quadratic, and no
+ * owner needs thousands of witnesses. */
+#define MAX_EVIDENCE 2048
 
 enum role { R_PROVISIONER, R_CONSUMER, R_ACCOUNTABLE, R_TEAM, NROLE };
 static const char *const role_names[] = { "provisioner", "consumer", "accountable", "team" };
@@ -54,6 +57,7 @@ struct ev {
 struct evlist {
 	struct ev *v;
 	size_t n, alloc;
+	unsigned long dropped; /* evidence over MAX_EVIDENCE */
 };
 
 struct cand {
@@ -74,7 +78,7 @@ static size_t nhuman_nets;
 static struct nhi_people *people;
 static json_t *signals;     /* every signal record, in order */
 static json_t *by_subject;  /* subject -> [signal index] */
-static json_t *repo_sigs;   /* [signal index] of "repo:OWNER/REPO:PATTERN" subjects */
+static json_t *repo_sigs;   /* repo -> [signal index] of "repo:REPO:PATTERN" subjects */
 static json_t *identities;  /* id -> identity record */
 static json_t *workloads;   /* id -> workload record */
 static json_t *human_use;   /* event identity -> {"count","severity","evidence","sessions"} */
@@ -217,6 +221,10 @@ static struct ev *ev_add(struct evlist *l, enum role role, const char *raw,
 
 	if (!raw || !*raw)
 		return NULL;
+	if (l->n >= MAX_EVIDENCE) {
+		l->dropped++;
+		return NULL;
+	}
 	if (l->n == l->alloc) {
 		l->alloc = l->alloc ? 2 * l->alloc : 16;
 		l->v = xreallocarray(l->v, l->alloc, sizeof(*l->v));
@@ -607,6 +615,20 @@ static int role_for(const char *raw, int direct, enum role *role)
 	return 1;
 }
 
+/* repo_key: a repository name as the index of repo signals keys it
+ * (lower case, at most 255 bytes; static). */
+static const char *repo_key(const char *repo, size_t n)
+{
+	static char key[256];
+
+	if (n >= sizeof(key))
+		n = sizeof(key) - 1;
+	for (size_t i = 0; i < n; i++)
+		key[i] = (char)tolower((unsigned char)repo[i]);
+	key[n] = '\0';
+	return key;
+}
+
 /* repo_match: whether "repo:OWNER/REPO:PATTERN" covers path in repo, as
  * CODEOWNERS reads its patterns; returns 0 or 1. */
 static int repo_match(const char *subject, const char *repo, const char *path)
@@ -675,7 +697,7 @@ static void signals_on_repo(struct evlist *l, const char *repo, const char *path
 
 	if (!repo)
 		return;
-	json_array_foreach(repo_sigs, i, v) {
+	json_array_foreach(json_object_get(repo_sigs, repo_key(repo, strlen(repo))), i, v) {
 		json_t *sig = json_array_get(signals, (size_t)json_integer_value(v));
 		const char *subject = nhi_get_str(sig, "subject");
 		struct nhi_buf key = NHI_BUF_INIT;
@@ -859,6 +881,9 @@ static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 		if (json_is_object(json_object_get(wrec, "annotations")))
 			tags_of(l, json_object_get(wrec, "annotations"), "workload annotation", wid, wid, 1);
 	}
+	if (l->dropped)
+		nhi_warn("%s: more than %d pieces of ownership evidence, %lu ignored",
+			 id, MAX_EVIDENCE, l->dropped);
 	supersede(l);
 }
 
@@ -1694,7 +1719,16 @@ static const char *take(json_t *rec, const char *kind)
 			return "signal \"weight\" is not a number from 0 to 1";
 		json_array_append(signals, rec);
 		if (!strncmp(subject, "repo:", 5)) {
-			json_array_append_new(repo_sigs, json_integer((json_int_t)n));
+			const char *colon = strchr(subject + 5, ':');
+			const char *key = repo_key(subject + 5, colon ? (size_t)(colon - subject - 5)
+								     : strlen(subject + 5));
+			json_t *idx = json_object_get(repo_sigs, key);
+
+			if (!idx) {
+				idx = json_array();
+				json_object_set_new(repo_sigs, key, idx);
+			}
+			json_array_append_new(idx, json_integer((json_int_t)n));
 		} else {
 			json_t *idx = json_object_get(by_subject, subject);
 
@@ -1757,7 +1791,7 @@ int main(int argc, char **argv)
 	people = nhi_people_new();
 	signals = json_array();
 	by_subject = json_object();
-	repo_sigs = json_array();
+	repo_sigs = json_object();
 	identities = json_object();
 	workloads = json_object();
 	human_use = json_object();

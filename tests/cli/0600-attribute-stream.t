@@ -133,4 +133,16 @@ expect_out <<'EOF'
 {"kind":"finding","rule":"unowned-identity","severity":"low","nhi_top10":"NHI1","identity":"k8s:c/sa/ns/w","message":"no ownership signal at all: no owner is guessed","evidence":[]}
 EOF
 
+t 'evidence past the limit per identity is counted and reported, not kept'
+awk 'BEGIN { for (i = 0; i < 2100; i++) printf "{\"kind\":\"signal\",\"subject\":\"okta:app/9\",\"person\":\"p%d@x.example\",\"role\":\"modifier\",\"evidence\":\"e\"}\n", i
+	print "{\"kind\":\"lineage\",\"id\":\"okta:app/9\",\"system\":\"okta\",\"type\":\"okta_app\",\"name\":\"nine\"}" }' >in
+run nhi-attribute --now $NOW in
+expect_err <<'EOF'
+nhi-attribute: okta:app/9: more than 2048 pieces of ownership evidence, 52 ignored
+EOF
+expect_status 0
+jq -c 'select(.kind == "lineage") | [.owner.provisioner.name, (.owner.candidates | length)]' "$T/out" >got
+echo '["p0@x.example",2048]' >want
+expect_same want got
+
 done_testing
