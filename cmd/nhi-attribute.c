@@ -789,6 +789,26 @@ static void fields_of(struct evlist *l, const json_t *rec, const char *what,
 	nhi_buf_release(&text);
 }
 
+/* check_owners: the owners overrides of nhi.yaml, checked once; a bad one
+ * is a configuration error (status 4), as nhi-config(5) says. */
+static void check_owners(void)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(nhi_config_get("owners"), i, o) {
+		const char *r = nhi_get_str(o, "role");
+
+		if (!nhi_get_str(o, "identity") || !nhi_get_str(o, "person"))
+			nhi_die(NHI_EXIT_SYSTEM, "%s: owners[%zu]: needs identity and person",
+				nhi_config_file(), i);
+		if (r && strcmp(r, "provisioner") && strcmp(r, "consumer") &&
+		    strcmp(r, "accountable"))
+			nhi_die(NHI_EXIT_SYSTEM, "%s: owners[%zu]: unknown role '%s' (provisioner, consumer, accountable)",
+				nhi_config_file(), i, r);
+	}
+}
+
 static void overrides(struct evlist *l, const char *id)
 {
 	json_t *owners = nhi_config_get("owners"), *o;
@@ -840,8 +860,9 @@ static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 
 	identity_keys(lin, keys);
 	overrides(l, id);
-	for (int k = 0; keys[k] || k < 3; k++)
-		if (keys[k])
+	for (int k = 0; k < 3; k++)
+		if (keys[k] && (!k || strcmp(keys[k], keys[0])) &&
+		    (k < 2 || !keys[1] || strcmp(keys[k], keys[1])))
 			signals_on(l, keys[k], 1, NULL);
 	origin = json_object_get(lin, "origin");
 	if (json_is_object(origin))
@@ -1655,6 +1676,7 @@ static void finish(void)
 	json_t *lin, *sweeps = json_array();
 	size_t i;
 
+	nhi_people_settle(people);
 	alias_human_users();
 	if (left_name) {
 		if (!(who = nhi_people_find(people, left_name)))
@@ -1786,6 +1808,7 @@ int main(int argc, char **argv)
 		}
 	}
 	nhi_common_start();
+	check_owners();
 	now = nhi_opts.now;
 	nhi_emit_set_real_precision(15);
 	people = nhi_people_new();

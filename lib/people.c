@@ -56,6 +56,7 @@ static void team_free(struct nhi_team *t)
 	free(t->name);
 	free(t->manager);
 	free(t->parent);
+	json_decref(t->members);
 	free(t);
 }
 
@@ -183,6 +184,8 @@ const char *nhi_people_add_team(struct nhi_people *p, const json_t *rec)
 	t->name = dup_or_null(nhi_get_str(rec, "name"));
 	t->manager = dup_or_null(nhi_get_str(rec, "manager"));
 	t->parent = dup_or_null(nhi_get_str(rec, "parent"));
+	if (json_is_array(json_object_get(rec, "members")))
+		t->members = json_deep_copy(json_object_get(rec, "members"));
 	i = get(p->teams, id);
 	if (i >= 0 && !strcasecmp(p->team[i]->id, id)) {
 		team_free(p->team[i]);
@@ -199,6 +202,23 @@ const char *nhi_people_add_team(struct nhi_people *p, const json_t *rec)
 	put(p->teams, id + 5, i);
 	put(p->teams, t->name, i);
 	return NULL;
+}
+
+void nhi_people_settle(struct nhi_people *p)
+{
+	for (size_t i = 0; i < p->nteam; i++) {
+		size_t k;
+		json_t *m;
+
+		json_array_foreach(p->team[i]->members, k, m) {
+			long long w = json_is_string(m) ? get(p->names, json_string_value(m)) : -1;
+
+			if (w < 0 && json_is_string(m) && !strncmp(json_string_value(m), "person:", 7))
+				w = get(p->names, json_string_value(m) + 7);
+			if (w >= 0 && !p->person[w]->team)
+				p->person[w]->team = xstrdup(p->team[i]->id);
+		}
+	}
 }
 
 void nhi_people_alias(struct nhi_people *p, const char *name, const char *id)

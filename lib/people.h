@@ -24,6 +24,7 @@ struct nhi_person {
 
 struct nhi_team {
 	char *id, *name, *manager, *parent;
+	json_t *members; /* person names as the record gave them, or NULL */
 };
 
 struct nhi_people;
@@ -41,6 +42,10 @@ const char *nhi_people_add_team(struct nhi_people *p, const json_t *rec);
 void nhi_people_alias(struct nhi_people *p, const char *name, const char *id);
 /* nhi_people_depart: mark person id as gone at time t (the leaver sweep). */
 void nhi_people_depart(struct nhi_people *p, const char *id, int64_t t);
+
+/* nhi_people_settle: once every record is in, a person without a team
+ * gets the first team (in input order) that lists them as a member. */
+void nhi_people_settle(struct nhi_people *p);
 
 /* nhi_people_find: the person a raw name stands for, or NULL. */
 const struct nhi_person *nhi_people_find(const struct nhi_people *p, const char *raw);

@@ -180,4 +180,41 @@ expect_view '.owner.candidates' <<'EOF'
 [{"role":"provisioner","person":"person:li@acme.example","score":0.9,"sources":["cloudtrail"]},{"role":"provisioner","person":"person:raj@acme.example","score":0.9,"sources":["cloudtrail"]}]
 EOF
 
+t 'an override may name the provisioner or consumer too; a bad override stops the program'
+cat >nhi.yaml <<'EOF'
+owners:
+  - identity: "okta:*"
+    person: maria@acme.example
+    role: provisioner
+  - identity: "okta:app/1"
+    person: team:payments
+    role: consumer
+EOF
+cat "$ORG" - >in <<'EOF'
+{"kind":"lineage","id":"okta:app/1","system":"okta","type":"okta_app","name":"a","created_by":"raj@acme.example"}
+EOF
+run nhi-attribute --now $NOW --config nhi.yaml in
+expect_status 0
+expect_view "$WHO" <<'EOF'
+["owned","person:maria@acme.example",1,"team:payments",1,"person:maria@acme.example","manager of consuming team team:payments",1,1]
+EOF
+cat >bad.yaml <<'EOF'
+owners:
+  - identity: "okta:*"
+    person: maria@acme.example
+    role: owner
+EOF
+run nhi-attribute --now $NOW --config bad.yaml in
+expect_status 4
+expect_out </dev/null
+expect_err <<'EOF'
+nhi-attribute: bad.yaml: owners[0]: unknown role 'owner' (provisioner, consumer, accountable)
+EOF
+printf 'owners:\n  - identity: "x"\n' >bad.yaml
+run nhi-attribute --now $NOW --config bad.yaml in
+expect_status 4
+expect_err <<'EOF'
+nhi-attribute: bad.yaml: owners[0]: needs identity and person
+EOF
+
 done_testing

@@ -80,4 +80,17 @@ jq -c 'select(.kind == "lineage") | [.owner.provisioner.confidence, (.owner.prov
 echo '[0.9,1]' >want
 expect_same want got
 
+t 'a team that lists a person as a member is their team when their record names none'
+cat - >in <<'EOF'
+{"kind":"lineage","id":"okta:app/1","system":"okta","type":"okta_app","name":"a","created_by":"kim@x.example"}
+{"kind":"team","id":"team:ops","name":"Ops","manager":"person:lee@x.example","members":["person:kim@x.example",5]}
+{"kind":"person","id":"person:kim@x.example","status":"departed"}
+{"kind":"person","id":"person:lee@x.example","status":"active"}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+jq -c 'select(.kind == "lineage") | [.owner.provisioner.team, .owner.route_to, .owner.route_reason]' "$T/out" >got
+echo '["team:ops","person:lee@x.example","person:kim@x.example has no manager in the org chart; manager of team:ops"]' >want
+expect_same want got
+
 done_testing
