@@ -34,6 +34,9 @@
 /* Evidence kept per identity: comparing evidence is quadratic, and no
  * owner needs thousands of witnesses. */
 #define MAX_EVIDENCE 2048
+/* Siblings listed per identity: a module stamped out a thousand times
+ * would otherwise list a million pairs. */
+#define MAX_SIBLINGS 64
 
 enum role { R_PROVISIONER, R_CONSUMER, R_ACCOUNTABLE, R_TEAM, NROLE };
 static const char *const role_names[] = { "provisioner", "consumer", "accountable", "team" };
@@ -1487,13 +1490,20 @@ static void link_siblings(void)
 
 		if (json_array_size(m) < 2)
 			continue;
+		if (json_array_size(m) > MAX_SIBLINGS + 1)
+			nhi_warn("%zu identities share %s; each lists only %d of them as siblings",
+				 json_array_size(m), nhi_get_str(g, "why"), MAX_SIBLINGS);
 		json_array_foreach(m, x, a) {
+			size_t listed = 0;
+
 			json_array_foreach(m, y, b) {
 				const char *bid = nhi_get_str(json_array_get(lineages,
 					(size_t)json_integer_value(b)), "id");
 
 				if (x == y || !bid)
 					continue;
+				if (++listed > MAX_SIBLINGS)
+					break;
 				json_array_append_new(json_array_get(sib, (size_t)json_integer_value(a)),
 						      json_pack("{s:s,s:O}", "id", bid, "why",
 								json_object_get(g, "why")));

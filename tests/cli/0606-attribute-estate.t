@@ -67,4 +67,18 @@ expect_status 1
 expect_out </dev/null
 expect_true 'the records still go to -o' grep -q '"rule":"orphaned-identity","severity":"critical"' out.ndjson
 
+t 'a module stamped out many times lists a bounded number of siblings, and says so'
+awk 'BEGIN { for (i = 0; i < 70; i++) printf "{\"kind\":\"lineage\",\"id\":\"r%02d\",\"system\":\"aws\",\"type\":\"iam_role\",\"name\":\"r%02d\",\"origin\":{\"module\":\"module.svc\"}}\n", i, i }' >in
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_err <<'EOF'
+nhi-attribute: 70 identities share same IaC module module.svc; each lists only 64 of them as siblings
+EOF
+jq -c 'select(.kind == "lineage" and (.id == "r00" or .id == "r69")) | [.id, (.siblings | length), .siblings[0].id, .siblings[-1].id]' "$T/out" >got
+cat >want <<'EOF'
+["r00",64,"r01","r64"]
+["r69",64,"r00","r63"]
+EOF
+expect_same want got
+
 done_testing
