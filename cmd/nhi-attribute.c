@@ -923,6 +923,11 @@ static const struct nhi_person *known_person(const char *entity, int known, int 
 	return known && !team ? nhi_people_find(people, entity) : NULL;
 }
 
+static int still_here(const struct nhi_person *w)
+{
+	return w && nhi_person_active(w, now);
+}
+
 static json_t *cands_json(const struct cand *c, size_t n, enum role role, const struct evlist *l)
 {
 	json_t *a = json_array();
@@ -1056,7 +1061,7 @@ static void attribute(json_t *lin, struct owner *ow)
 		if (na > 1)
 			append_all(conflicts, cands_json(ca, na, R_ACCOUNTABLE, &l));
 	} else if (nc && cc[0].known &&
-		   (cc[0].team || nhi_person_active(known_person(cc[0].entity, 1, 0), now))) {
+		   (cc[0].team || still_here(known_person(cc[0].entity, 1, 0)))) {
 		/* A consumer who has left answers for nothing any more. */
 		const struct nhi_person *cw = known_person(cc[0].entity, 1, cc[0].team);
 		const char *team = cc[0].team ? cc[0].entity : cw ? cw->team : NULL;
