@@ -528,6 +528,19 @@ static void use_note(json_t *u, const json_t *event, const char *why, const char
 	json_array_append_new(json_object_get(u, "evidence"), ev);
 }
 
+/* is_cli: the user agent of a command-line tool people type into (CI
+ * runs them too, hence the network test). */
+static int is_cli(const char *ua)
+{
+	static const char *const cli[] = { "aws-cli/", "kubectl/", "gcloud/",
+					   "google-cloud-sdk/", "azure-cli/", "gh/" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(cli); i++)
+		if (!strncmp(ua, cli[i], strlen(cli[i])))
+			return 1;
+	return 0;
+}
+
 /* note_event: keep what an event says about human use.  Whether a session
  * name is a person's is known only once every person record is read, so
  * session names are kept (a bounded number per identity) and judged at
@@ -546,8 +559,7 @@ static void note_event(const json_t *e)
 	} else if (ua && (strstr(ua, "console.amazonaws.com") ||
 			  strstr(ua, "signin.amazonaws.com"))) {
 		use_note(use_slot(id), e, "console user agent", "high");
-	} else if (ua && !strncmp(ua, "aws-cli/", 8) &&
-		   in_human_net(nhi_get_str(e, "source_ip"))) {
+	} else if (ua && is_cli(ua) && in_human_net(nhi_get_str(e, "source_ip"))) {
 		use_note(use_slot(id), e, "command-line user agent from a people network", "medium");
 	} else if (session && *session) {
 		u = use_slot(id);

@@ -35,6 +35,9 @@ cat "$ORG" - >in <<EOF
 {"kind":"event","identity":"$R","time":"2026-11-03T09:00:00Z","action":"s3:PutObject","outcome":"allowed","source_ip":"10.20.30.40","user_agent":"aws-cli/2.15.0 Python/3.11"}
 {"kind":"event","identity":"$R","time":"2026-11-03T09:00:00Z","action":"s3:PutObject","outcome":"allowed","source_ip":"192.0.2.1","user_agent":"aws-cli/2.15.0 Python/3.11"}
 {"kind":"lineage","id":"$R","system":"aws","type":"iam_role","name":"deploy"}
+{"kind":"event","identity":"k8s:prod/sa/ci/builder","time":"2026-11-03T09:00:00Z","action":"get secrets","outcome":"allowed","source_ip":"172.16.0.1","user_agent":"kubectl/v1.29.2 (linux/amd64) kubernetes/4b8e819"}
+{"kind":"event","identity":"k8s:prod/sa/ci/builder","time":"2026-11-03T09:00:00Z","action":"get secrets","outcome":"allowed","source_ip":"172.16.0.2","user_agent":"kubectl/v1.29.2 (linux/amd64) kubernetes/4b8e819"}
+{"kind":"lineage","id":"k8s:prod/sa/ci/builder","system":"k8s","type":"k8s_service_account","name":"builder","annotations":{"owner":"li@acme.example"}}
 EOF
 run nhi-attribute --now $NOW --human-net 10.20.0.0/16 --human-net 172.16.0.1 in
 expect_status 0
@@ -42,6 +45,7 @@ findings
 cat >want <<'EOF'
 ["unowned-identity","low","NHI1","aws:arn:aws:iam::123456789012:role/deploy","no ownership signal at all: no owner is guessed",[]]
 ["human-use-of-nhi","medium","NHI10","aws:arn:aws:iam::123456789012:role/deploy","1 call by a person: command-line user agent from a people network",["command-line user agent from a people network"]]
+["human-use-of-nhi","medium","NHI10","k8s:prod/sa/ci/builder","1 call by a person: command-line user agent from a people network",["command-line user agent from a people network"]]
 EOF
 expect_same want got
 expect_true 'the finding is on the lineage record too' grep -q '"findings":\[{"rule":"unowned-identity".*{"rule":"human-use-of-nhi","severity":"medium"' "$T/out"
