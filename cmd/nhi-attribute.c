@@ -1011,7 +1011,7 @@ static void attribute(json_t *lin, struct owner *ow)
 	struct cand *cp, *cc, *ca, *ct;
 	size_t np, nc, na, nt;
 	const struct nhi_person *pw = NULL, *aw = NULL, *gone[2] = { NULL, NULL };
-	json_t *jp, *jc, *ja = NULL, *x;
+	json_t *jp, *jc = NULL, *ja = NULL, *x;
 	struct nhi_buf why = NHI_BUF_INIT;
 	double aconf = 0;
 
@@ -1152,9 +1152,7 @@ static void attribute(json_t *lin, struct owner *ow)
 	if (jp)
 		json_object_set_new(o, "provisioner", jp);
 	if (json_object_size(jc))
-		json_object_set_new(o, "consumer", jc);
-	else
-		json_decref(jc);
+		json_object_set(o, "consumer", jc);
 	if (ja)
 		json_object_set_new(o, "accountable", ja);
 	set_real(o, "confidence", ja ? aconf : np ? confidence(cp, np) : nc ? confidence(cc, nc) : 0);
@@ -1225,6 +1223,7 @@ static void attribute(json_t *lin, struct owner *ow)
 	ow->gone[1] = gone[1];
 	ow->obj = o;
 done:
+	json_decref(jc);
 	free(cp);
 	free(cc);
 	free(ca);
