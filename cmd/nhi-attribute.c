@@ -1095,12 +1095,8 @@ static void attribute(json_t *lin, struct owner *ow)
 		} else {
 			ja = person_json(ct[0].entity, ct[0].known, 1);
 			nhi_buf_adds(&why, "owning team");
-			if (team_missing(1, ct[0].known))
-				ow->team_gone = 1;
 		}
-		json_object_set_new(ja, "evidence", evidence_of(&l, R_TEAM, ct[0].entity));
-		if (nt > 1)
-			append_all(conflicts, cands_json(ct, nt, R_TEAM, &l));
+		json_object_set_new(ja, "evidence", json_array());
 	} else if (pw && nhi_person_active(pw, now) && pw->manager &&
 		   (aw = nhi_people_find(people, pw->manager))) {
 		aconf = round2(confidence(cp, np) * 0.8);
@@ -1108,6 +1104,9 @@ static void attribute(json_t *lin, struct owner *ow)
 		nhi_buf_addf(&why, "manager of provisioner %s", pw->id);
 		json_object_set_new(ja, "evidence", json_array());
 	}
+	/* The owning team a tag names must still exist, whoever answers. */
+	if (nt && team_missing(1, ct[0].known))
+		ow->team_gone = 1;
 	if (ja) {
 		/* "via" after the person, before the evidence. */
 		json_t *ev = json_incref(json_object_get(ja, "evidence"));
@@ -1155,6 +1154,14 @@ static void attribute(json_t *lin, struct owner *ow)
 		json_object_set(o, "consumer", jc);
 	if (ja)
 		json_object_set_new(o, "accountable", ja);
+	if (nt) {
+		x = person_json(ct[0].entity, ct[0].known, 1);
+		set_real(x, "confidence", confidence(ct, nt));
+		json_object_set_new(x, "evidence", evidence_of(&l, R_TEAM, ct[0].entity));
+		json_object_set_new(o, "team", x);
+		if (nt > 1)
+			append_all(conflicts, cands_json(ct, nt, R_TEAM, &l));
+	}
 	set_real(o, "confidence", ja ? aconf : np ? confidence(cp, np) : nc ? confidence(cc, nc) : 0);
 	if (json_array_size(conflicts))
 		json_object_set(o, "candidates", conflicts);
@@ -1190,6 +1197,11 @@ static void attribute(json_t *lin, struct owner *ow)
 			to = nhi_people_route(people, gone[i], now, &sub);
 			nhi_buf_reset(&r);
 			nhi_buf_adds(&r, sub.buf);
+		}
+		if (!to && still_here(aw)) {
+			to = aw;
+			nhi_buf_reset(&r);
+			nhi_buf_addf(&r, "accountable %s is still here", aw->id);
 		}
 		if (!to && pw && nhi_person_active(pw, now)) {
 			to = pw;
@@ -1343,6 +1355,7 @@ static void offboarding(json_t *lin, const struct owner *ow, json_t *pending)
 	if (ow->team_gone)
 		json_array_append_new(ev, json_pack("{s:s}", "team_gone",
 			nhi_get_path_str(o, "consumer.team") ? nhi_get_path_str(o, "consumer.team")
+			: nhi_get_path_str(o, "team.team") ? nhi_get_path_str(o, "team.team")
 			: nhi_get_path_str(o, "accountable.team") ? nhi_get_path_str(o, "accountable.team")
 			: "(unknown)"));
 	if (json_array_size(creds))

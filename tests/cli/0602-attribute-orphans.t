@@ -118,7 +118,7 @@ expect_view "$ORPHAN"', .owner.departed' <<'EOF'
 ["person:omar@acme.example","person:pat@acme.example"]
 EOF
 
-t 'a team that no longer exists orphans what it owned, even with the provisioner still here'
+t 'a team that no longer exists orphans what it owned; the accountable owner still here takes it'
 cat "$ORG" - >in <<'EOF'
 {"kind":"workload","id":"k8s:prod/old/Deployment/x","system":"k8s","type":"k8s_deployment","name":"x","labels":{"team":"team:legacy"}}
 {"kind":"lineage","id":"k8s:prod/sa/old/x","system":"k8s","type":"k8s_service_account","name":"x","created_by":"li@acme.example","consumers":["k8s:prod/old/Deployment/x"]}
@@ -126,12 +126,12 @@ EOF
 run nhi-attribute --now $NOW in
 expect_status 0
 expect_view "$ORPHAN"', .owner.consumer.team' <<'EOF'
-["k8s:prod/sa/old/x","orphaned",null,"person:li@acme.example","owning team no longer exists; provisioner person:li@acme.example is still here"]
+["k8s:prod/sa/old/x","orphaned",null,"person:maria@acme.example","owning team no longer exists; accountable person:maria@acme.example is still here"]
 "team:legacy"
 EOF
 jq -c 'select(.kind == "finding") | [.rule, .severity, .message, .evidence]' "$T/out" >got
 cat >want <<'EOF'
-["orphaned-identity","medium","orphaned: its owning team no longer exists; route to person:li@acme.example",[{"team_gone":"team:legacy"},{"route_to":"person:li@acme.example","route_reason":"owning team no longer exists; provisioner person:li@acme.example is still here"}]]
+["orphaned-identity","medium","orphaned: its owning team no longer exists; route to person:maria@acme.example",[{"team_gone":"team:legacy"},{"route_to":"person:maria@acme.example","route_reason":"owning team no longer exists; accountable person:maria@acme.example is still here"}]]
 EOF
 expect_same want got
 
@@ -141,8 +141,19 @@ cat - >in <<'EOF'
 EOF
 run nhi-attribute --now $NOW --fail-on low in
 expect_status 0
-expect_view '[.owner.status, .owner.accountable]' <<'EOF'
-["owned",{"team":"team:legacy","via":"owning team","confidence":0.6,"evidence":[{"source":"tag","role":"team","team":"team:legacy","subject":"k8s:prod/sa/old/y","evidence":"tag team=legacy","weight":0.6,"score":0.6}]}]
+expect_view '[.owner.status, .owner.accountable, .owner.team]' <<'EOF'
+["owned",{"team":"team:legacy","via":"owning team","confidence":0.6,"evidence":[]},{"team":"team:legacy","confidence":0.6,"evidence":[{"source":"tag","role":"team","team":"team:legacy","subject":"k8s:prod/sa/old/y","evidence":"tag team=legacy","weight":0.6,"score":0.6}]}]
+EOF
+
+t 'an owning team that is gone orphans the identity even when a person is named as its owner'
+cat "$ORG" - >in <<'EOF'
+{"kind":"lineage","id":"k8s:prod/sa/old/z","system":"k8s","type":"k8s_service_account","name":"z","tags":{"team":"legacy","owner":"li@acme.example"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view "$ORPHAN"', .owner.team.team' <<'EOF'
+["k8s:prod/sa/old/z","orphaned",null,"person:li@acme.example","owning team no longer exists; accountable person:li@acme.example is still here"]
+"team:legacy"
 EOF
 
 done_testing
