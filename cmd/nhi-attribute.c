@@ -38,7 +38,7 @@
  * would otherwise list a million pairs. */
 #define MAX_SIBLINGS 64
 
-enum role { R_PROVISIONER, R_CONSUMER, R_ACCOUNTABLE, R_TEAM, NROLE };
+enum role { R_PROVISIONER, R_CONSUMER, R_ACCOUNTABLE, R_TEAM };
 static const char *const role_names[] = { "provisioner", "consumer", "accountable", "team" };
 
 struct ev {
@@ -65,7 +65,7 @@ struct evlist {
 
 struct cand {
 	const char *entity;
-	int known, team, override, nsources;
+	int known, team, override;
 	double c;
 	int64_t latest;
 };
@@ -361,7 +361,6 @@ static struct cand *candidates(const struct evlist *l, enum role role, size_t *n
 			if (s == ns && ns < ARRAY_SIZE(seen))
 				seen[ns++] = e->source;
 		}
-		c[k].nsources = (int)ns;
 		c[k].c = 1.0 - c[k].c + 0.05 * (double)(ns > 1 ? ns - 1 : 0);
 		c[k].c = c[k].override ? 1.0 : fmin(0.99, c[k].c);
 	}
