@@ -144,6 +144,29 @@ expect_true() {
 	"$@" >/dev/null 2>&1 || _complain "$_d"
 }
 
+# start_server RULES: nhi-testserver on 127.0.0.1 in the background; sets
+# PORT, BASE (http://127.0.0.1:PORT) and SERVER_LOG. It stops by itself.
+start_server() {
+	rm -f "$T/port"
+	nhi-testserver --rules "$1" --port-file "$T/port" --log "$T/server.log" \
+		--max-seconds "${2:-60}" &
+	_server_pid=$!
+	_i=0
+	while [ ! -s "$T/port" ] && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	PORT=$(cat "$T/port")
+	BASE=http://127.0.0.1:$PORT
+	SERVER_LOG=$T/server.log
+}
+
+stop_server() {
+	kill "$_server_pid" 2>/dev/null
+	wait "$_server_pid" 2>/dev/null
+	_server_pid=
+}
+
 done_testing() {
 	_finish_case
 	cd "$TOP" || true

@@ -13,6 +13,7 @@
 #include "collect.h"
 #include "diag.h"
 #include "input.h"
+#include "opts.h"
 #include "xalloc.h"
 #include "yamldoc.h"
 #include "banned.h"
@@ -25,6 +26,10 @@ void collect_reject(const char *name, unsigned long line, const char *fmt, ...)
 	nhi_vwarn_at(name, line, fmt, ap);
 	va_end(ap);
 	nhi_status_raise(NHI_EXIT_REJECTED);
+	if (nhi_opts.strict) {
+		nhi_warn("stopping at the first rejected input (--strict)");
+		exit(nhi_exit());
+	}
 }
 
 static int cmp_names(const void *a, const void *b)
