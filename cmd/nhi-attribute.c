@@ -1372,7 +1372,12 @@ static void offboarding(json_t *lin, const struct owner *ow, json_t *pending)
 static int human_identity(const json_t *lin)
 {
 	const char *type = nhi_get_str(lin, "type"), *arn = nhi_get_str(lin, "arn");
+	const char *id = nhi_get_str(lin, "id");
 
+	/* IAM Identity Center's permission-set roles are for people. */
+	if (strstr(id, "role/aws-reserved/sso.amazonaws.com/") ||
+	    strstr(id, ":role/AWSReservedSSO_"))
+		return 1;
 	return type && !strcmp(type, "iam_user") &&
 	       (nhi_people_find(people, nhi_get_str(lin, "id")) ||
 		(arn && nhi_people_find(people, arn)));

@@ -78,4 +78,15 @@ head -n 1 "$T/err" >first
 echo "nhi-attribute: --human-net: bad prefix length: '10.0.0.0/33'" >want
 expect_same want first
 
+t 'people signing in through IAM Identity Center roles is what those roles are for'
+cat "$ORG" - >in <<'EOF'
+{"kind":"event","identity":"aws:arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef","time":"2026-11-03T09:00:00Z","action":"signin:ConsoleLogin","outcome":"allowed","console":true,"session":"li@acme.example"}
+{"kind":"lineage","id":"aws:arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef","system":"aws","type":"iam_role","name":"AWSReservedSSO_Admin_0123456789abcdef","tags":{"owner":"casey@acme.example"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+findings
+: >want
+expect_same want got
+
 done_testing
