@@ -818,8 +818,8 @@ static void check_owners(void)
 				nhi_config_file(), i);
 		if (r && strcmp(r, "provisioner") && strcmp(r, "consumer") &&
 		    strcmp(r, "accountable"))
-			nhi_die(NHI_EXIT_SYSTEM, "%s: owners[%zu]: unknown role '%s' (provisioner, consumer, accountable)",
-				nhi_config_file(), i, r);
+			nhi_die(NHI_EXIT_SYSTEM, "%s: owners[%zu]: unknown role '%s' "
+				"(provisioner, consumer, accountable)", nhi_config_file(), i, r);
 	}
 }
 
@@ -838,7 +838,8 @@ static void overrides(struct evlist *l, const char *id)
 			continue;
 		if (r && !role_for(r, 1, &role))
 			continue;
-		nhi_buf_addf(&text, "%s owners[%zu]: %s", nhi_config_file() ? nhi_config_file() : "nhi.yaml", i, glob);
+		nhi_buf_addf(&text, "%s owners[%zu]: %s",
+			     nhi_config_file() ? nhi_config_file() : "nhi.yaml", i, glob);
 		ev_add(l, role, who, "config", r, text.buf, id, NULL, 0, NULL);
 		nhi_buf_release(&text);
 	}
@@ -1273,7 +1274,9 @@ static json_t *active_credentials(const json_t *lin, int *any_static)
 
 		if (!st || strcmp(st, "active"))
 			continue;
-		json_array_append_new(out, json_string(id ? id : nhi_get_str(c, "key_id") ? nhi_get_str(c, "key_id") : "(unnamed)"));
+		if (!id)
+			id = nhi_get_str(c, "key_id") ? nhi_get_str(c, "key_id") : "(unnamed)";
+		json_array_append_new(out, json_string(id));
 		if (json_is_true(json_object_get(c, "static")))
 			*any_static = 1;
 	}
