@@ -93,4 +93,22 @@ jq -c 'select(.kind == "lineage") | [.owner.provisioner.team, .owner.route_to, .
 echo '["team:ops","person:lee@x.example","person:kim@x.example has no manager in the org chart; manager of team:ops"]' >want
 expect_same want got
 
+t 'an IAM user tagged with an email is that person in CloudTrail, whatever the user is called'
+cat "$ORG" - >in <<'EOF'
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/a","person":"arn:aws:iam::123456789012:user/jr-admin","role":"provisioner","evidence":"CreateRole","source":{"collector":"cloudtrail"}}
+{"kind":"signal","subject":"arn:aws:iam::123456789012:role/b","person":"arn:aws:iam::123456789012:user/other-admin","role":"provisioner","evidence":"CreateRole","source":{"collector":"cloudtrail"}}
+{"kind":"lineage","id":"aws:arn:aws:iam::123456789012:role/a","system":"aws","type":"iam_role","name":"a"}
+{"kind":"lineage","id":"aws:arn:aws:iam::123456789012:role/b","system":"aws","type":"iam_role","name":"b"}
+{"kind":"identity","id":"aws:arn:aws:iam::123456789012:user/jr-admin","system":"aws","type":"iam_user","name":"jr-admin","arn":"arn:aws:iam::123456789012:user/jr-admin","tags":{"Email":"Jane@Acme.Example"}}
+{"kind":"identity","id":"aws:arn:aws:iam::123456789012:user/other-admin","system":"aws","type":"iam_role","name":"other-admin","tags":{"email":"li@acme.example"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+jq -c 'select(.kind == "lineage") | [.id, (.owner.provisioner | .person // .name)]' "$T/out" >got
+cat >want <<'EOF'
+["aws:arn:aws:iam::123456789012:role/a","person:jane@acme.example"]
+["aws:arn:aws:iam::123456789012:role/b","arn:aws:iam::123456789012:user/other-admin"]
+EOF
+expect_same want got
+
 done_testing
