@@ -32,7 +32,21 @@ struct nhi_reader {
 
 static char *const stdin_only[] = { "-" };
 
+static struct nhi_reader *reader_open(int nfiles, char *const files[],
+				      const char *mode);
+
 struct nhi_reader *nhi_reader_open(int nfiles, char *const files[])
+{
+	return reader_open(nfiles, files, "w");
+}
+
+struct nhi_reader *nhi_reader_open_more(int nfiles, char *const files[])
+{
+	return reader_open(nfiles, files, "a");
+}
+
+static struct nhi_reader *reader_open(int nfiles, char *const files[],
+				      const char *mode)
 {
 	struct nhi_reader *r = xcalloc(1, sizeof(*r));
 
@@ -45,7 +59,7 @@ struct nhi_reader *nhi_reader_open(int nfiles, char *const files[])
 	r->block = xmalloc(BLOCK_SIZE);
 	nhi_buf_init(&r->line);
 	if (nhi_opts.rejects) {
-		r->rejects = fopen(nhi_opts.rejects, "w");
+		r->rejects = fopen(nhi_opts.rejects, mode);
 		if (!r->rejects)
 			nhi_die_errno(NHI_EXIT_SYSTEM, "%s", nhi_opts.rejects);
 	}

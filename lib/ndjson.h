@@ -27,6 +27,10 @@ struct nhi_reader;
 /* nhi_reader_open: read the files in order (none, or "-", is standard
  * input). A file that cannot be opened is reported (status 4) and skipped. */
 struct nhi_reader *nhi_reader_open(int nfiles, char *const files[]);
+/* nhi_reader_open_more: a second reader in the same run (a side input
+ * read after the first is closed); its rejects are appended to --rejects
+ * instead of replacing the first reader's. */
+struct nhi_reader *nhi_reader_open_more(int nfiles, char *const files[]);
 /* nhi_reader_next: 1 with the next non-blank line, 0 at the end. Lines over
  * the limit and gzip errors are rejected here and not returned. */
 int nhi_reader_next(struct nhi_reader *r, struct nhi_line *line);
