@@ -616,6 +616,13 @@ static void add_signal(struct evlist *l, const json_t *sig, enum role role,
 /* role_for: what a signal says, given what it is about. */
 static int role_for(const char *raw, int direct, enum role *role)
 {
+	/* About a consuming workload, an owner of any kind owns the use;
+	 * who wrote the workload says nothing about the identity. */
+	if (!direct) {
+		*role = R_CONSUMER;
+		return !strcmp(raw, "codeowner") || !strcmp(raw, "accountable") ||
+		       !strcmp(raw, "consumer");
+	}
 	if (!strcmp(raw, "provisioner") || !strcmp(raw, "modifier"))
 		*role = R_PROVISIONER;
 	else if (!strcmp(raw, "consumer"))
@@ -645,30 +652,37 @@ static const char *repo_key(const char *repo, size_t n)
 
 /* repo_match: whether "repo:OWNER/REPO:PATTERN" covers path in repo, as
  * CODEOWNERS reads its patterns; returns 0 or 1. */
-static int repo_match(const char *subject, const char *repo, const char *path)
+static int repo_match(const char *subject, const char *repo, const char *path,
+		      const char *address)
 {
-	const char *r = subject + 5, *colon = strchr(r, ':'), *p, *base;
+	const char *r = subject + 5, *colon = strchr(r, ':'), *p, *base, *hash;
+	size_t rn = colon ? (size_t)(colon - r) : strlen(r);
 	char pat[1024];
 	size_t n;
 
-	if (!colon || !repo || (size_t)(colon - r) != strlen(repo) ||
-	    strncasecmp(r, repo, (size_t)(colon - r)))
+	if (!repo || rn != strlen(repo) || strncasecmp(r, repo, rn))
 		return 0;
-	p = colon + 1;
-	if (!*p || !strcmp(p, "*") || !strcmp(p, "/"))
+	/* "repo:OWNER/REPO" alone (a Backstage project slug) is all of it. */
+	p = colon ? colon + 1 : "";
+	/* git history names one resource of a file as PATH#ADDRESS. */
+	hash = strchr(p, '#');
+	if (hash && address && strcmp(hash + 1, address))
+		return 0;
+	n = hash ? (size_t)(hash - p) : strlen(p);
+	if (!n || (n == 1 && (*p == '*' || *p == '/')))
 		return 1;
 	if (!path)
 		return 0;
 	while (*path == '/')
 		path++;
-	n = strlen(p);
 	if (n + 3 >= sizeof(pat))
 		return 0;
 	if (*p == '/') {
 		p++;
 		n--;
 	}
-	memcpy(pat, p, n + 1);
+	memcpy(pat, p, n);
+	pat[n] = '\0';
 	if (n && pat[n - 1] == '/') /* a directory and all below it */
 		return !strncmp(path, pat, n);
 	if (!fnmatch(pat, path, FNM_PATHNAME))
@@ -677,7 +691,7 @@ static int repo_match(const char *subject, const char *repo, const char *path)
 	if (!strncmp(path, pat, n) && path[n] == '/')
 		return 1;
 	base = strrchr(path, '/');
-	if (!strchr(p, '/') && !fnmatch(pat, base ? base + 1 : path, 0))
+	if (!strchr(pat, '/') && !fnmatch(pat, base ? base + 1 : path, 0))
 		return 1;
 	return 0;
 }
@@ -703,7 +717,7 @@ static void signals_on(struct evlist *l, const char *key, int direct, const char
 }
 
 static void signals_on_repo(struct evlist *l, const char *repo, const char *path,
-			    int direct, const char *workload)
+			    const char *address, int direct, const char *workload)
 {
 	size_t i;
 	json_t *v;
@@ -716,7 +730,7 @@ static void signals_on_repo(struct evlist *l, const char *repo, const char *path
 		const char *subject = nhi_get_str(sig, "subject");
 		struct nhi_buf key = NHI_BUF_INIT;
 
-		if (!repo_match(subject, repo, path) ||
+		if (!repo_match(subject, repo, path, address) ||
 		    !role_for(nhi_get_str(sig, "role"), direct, &role))
 			continue;
 		/* CODEOWNERS lines about one path compete within one file. */
@@ -884,7 +898,7 @@ static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 		signals_on_repo(l, nhi_get_str(origin, "repo"),
 				nhi_get_str(origin, "path") ? nhi_get_str(origin, "path")
 							    : nhi_get_str(origin, "file"),
-				1, NULL);
+				nhi_get_str(origin, "address"), 1, NULL);
 	if (json_is_object(json_object_get(lin, "tags")))
 		tags_of(l, json_object_get(lin, "tags"), "tag", id, NULL, 0);
 	if (json_is_object(json_object_get(lin, "annotations")))
@@ -905,7 +919,7 @@ static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 		signals_on(l, wid, 0, wid);
 		if (!wrec)
 			continue;
-		signals_on_repo(l, nhi_get_str(wrec, "repo"), nhi_get_str(wrec, "path"), 0, wid);
+		signals_on_repo(l, nhi_get_str(wrec, "repo"), nhi_get_str(wrec, "path"), NULL, 0, wid);
 		if (nhi_get_str(wrec, "owner"))
 			ev_add(l, R_CONSUMER, nhi_get_str(wrec, "owner"), "workload", NULL,
 			       "workload owner", wid, wid, 0, NULL);
@@ -1481,6 +1495,42 @@ static int sibling_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(nhi_get_str(a, "why"), nhi_get_str(b, "why"));
 }
 
+/* module_of: the module of a Terraform resource address, without
+ * instance keys ("module.svc[\"a\"].aws_iam_role.this" is module.svc), or
+ * NULL when the resource is in the root module. New string. */
+static char *module_of(const char *address)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	const char *s, *last = NULL, *prev = NULL;
+	int depth = 0;
+
+	if (!address || strncmp(address, "module.", 7))
+		return NULL;
+	/* The resource is the last two dot-separated parts outside []. */
+	for (s = address; *s; s++) {
+		if (*s == '[')
+			depth++;
+		else if (*s == ']' && depth)
+			depth--;
+		else if (*s == '.' && !depth) {
+			prev = last;
+			last = s;
+		}
+	}
+	if (!prev || prev == address + 6)
+		return NULL;
+	depth = 0;
+	for (s = address; s < prev; s++) {
+		if (*s == '[')
+			depth++;
+		else if (*s == ']' && depth)
+			depth--;
+		else if (!depth)
+			nhi_buf_addch(&b, *s);
+	}
+	return nhi_buf_detach(&b, NULL);
+}
+
 /* link_siblings: identities cut from one IaC module, or with the same
  * policies and trust created on the same day, are clones of each other. */
 static void link_siblings(void)
@@ -1494,6 +1544,11 @@ static void link_siblings(void)
 		json_array_append_new(sib, json_array());
 	json_array_foreach(lineages, i, lin) {
 		const char *module = nhi_get_path_str(lin, "origin.module");
+		char *from_address = module ? NULL
+					     : module_of(nhi_get_path_str(lin, "origin.address"));
+
+		if (from_address)
+			module = from_address;
 		const char *created = nhi_get_str(lin, "created");
 		json_t *pol = json_object_get(lin, "policies");
 
@@ -1507,6 +1562,7 @@ static void link_siblings(void)
 				     repo ? ":" : "", module);
 			group_add(groups, key.buf, i, why.buf);
 		}
+		free(from_address);
 		if (json_array_size(pol) && created && strlen(created) >= 10) {
 			nhi_buf_reset(&key);
 			nhi_buf_reset(&why);

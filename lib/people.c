@@ -279,15 +279,33 @@ const struct nhi_person *nhi_people_find(const struct nhi_people *p, const char 
 	return NULL;
 }
 
+/* team_slug: the team a name's last "/" part names, when it has a manager:
+ * CODEOWNERS writes team:acme/payments for the team HR calls payments. */
+static const struct nhi_team *team_slug(const struct nhi_people *p, const char *raw)
+{
+	const char *slash = strrchr(raw, '/');
+	long long i;
+
+	if (!slash || !slash[1] || (i = get(p->teams, slash + 1)) < 0)
+		return NULL;
+	return p->team[i]->manager ? p->team[i] : NULL;
+}
+
 const struct nhi_team *nhi_people_team(const struct nhi_people *p, const char *raw)
 {
 	const char *s = raw, *slash;
+	const struct nhi_team *t;
 	long long i;
 
 	if (!raw || !*raw)
 		return NULL;
-	if ((i = get(p->teams, raw)) >= 0)
+	if ((i = get(p->teams, raw)) >= 0) {
+		/* A stub (a CODEOWNERS team with no manager) defers to the
+		 * org chart's team of the same slug. */
+		if (!p->team[i]->manager && (t = team_slug(p, raw)))
+			return t;
 		return p->team[i];
+	}
 	if (!strncmp(s, "group:", 6))
 		s += 6;
 	else if (!strncmp(s, "team:", 5))

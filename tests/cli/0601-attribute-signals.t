@@ -217,4 +217,29 @@ expect_err <<'EOF'
 nhi-attribute: bad.yaml: owners[0]: needs identity and person
 EOF
 
+t 'signals as the collectors write them: CODEOWNERS teams, a Backstage project slug, git history of one resource'
+cat "$ORG" - >in <<'EOF'
+{"kind":"team","id":"team:acme/payments","name":"@acme/payments","source":{"collector":"codeowners","file":"CODEOWNERS","line":3}}
+{"kind":"signal","subject":"repo:acme/app:/deploy/","person":"team:acme/payments","role":"codeowner","evidence":"CODEOWNERS rule 2: /deploy/ owned by @acme/payments","weight":0.6,"rule":2,"source":{"collector":"codeowners","file":"CODEOWNERS","line":3}}
+{"kind":"workload","id":"github:acme/app/deploy/job.yml#run","system":"github","type":"gha_job","name":"run","repo":"acme/app","path":"deploy/job.yml"}
+{"kind":"lineage","id":"aws:arn:aws:iam::1:role/app","system":"aws","type":"iam_role","name":"app","consumers":["github:acme/app/deploy/job.yml#run"]}
+{"kind":"signal","subject":"repo:acme/web","person":"team:platform","role":"accountable","evidence":"Backstage Component web: spec.owner platform","weight":0.7,"source":{"collector":"backstage","file":"catalog-info.yaml","line":1}}
+{"kind":"workload","id":"github:acme/web/.github/workflows/ci.yml#test","system":"github","type":"gha_job","name":"test","repo":"acme/web","path":".github/workflows/ci.yml"}
+{"kind":"signal","subject":"repo:acme/web:.github/workflows/ci.yml","person":"person:jane@acme.example","role":"provisioner","evidence":"created the workflow","source":{"collector":"git-history","file":"acme/web"}}
+{"kind":"lineage","id":"aws:arn:aws:iam::1:role/web","system":"aws","type":"iam_role","name":"web","consumers":["github:acme/web/.github/workflows/ci.yml#test"]}
+{"kind":"signal","subject":"repo:acme/infra:iam/main.tf#module.etl[\"a\"].aws_iam_role.this","person":"@liwei","role":"provisioner","evidence":"created module.etl[\"a\"].aws_iam_role.this in commit 1a2b3c4d5e6f","time":"2026-11-20T00:00:00Z","weight":0.7,"source":{"collector":"git-history","file":"acme/infra"}}
+{"kind":"signal","subject":"repo:acme/infra:iam/main.tf#module.etl[\"b\"].aws_iam_role.this","person":"person:raj@acme.example","role":"provisioner","evidence":"created module.etl[\"b\"].aws_iam_role.this in commit 2b3c4d5e6f7a","time":"2026-11-20T00:00:00Z","weight":0.7,"source":{"collector":"git-history","file":"acme/infra"}}
+{"kind":"lineage","id":"aws:arn:aws:iam::1:role/etl-a","system":"aws","type":"iam_role","name":"etl-a","origin":{"repo":"acme/infra","path":"iam/main.tf","address":"module.etl[\"a\"].aws_iam_role.this"}}
+{"kind":"lineage","id":"aws:arn:aws:iam::1:role/etl-b","system":"aws","type":"iam_role","name":"etl-b","origin":{"repo":"acme/infra","path":"iam/main.tf","address":"module.etl[\"b\"].aws_iam_role.this"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_err </dev/null
+expect_status 0
+expect_view '[.id, .owner.provisioner.person, .owner.consumer.team, .owner.accountable.person, .owner.accountable.via, [.siblings[]?.why[]]]' <<'EOF'
+["aws:arn:aws:iam::1:role/app",null,"team:payments","person:maria@acme.example","manager of consuming team team:payments",[]]
+["aws:arn:aws:iam::1:role/web",null,"team:platform","person:raj@acme.example","manager of consuming team team:platform",[]]
+["aws:arn:aws:iam::1:role/etl-a","person:li@acme.example",null,"person:maria@acme.example","manager of provisioner person:li@acme.example",["same IaC module acme/infra:module.etl"]]
+["aws:arn:aws:iam::1:role/etl-b","person:raj@acme.example",null,"person:casey@acme.example","manager of provisioner person:raj@acme.example",["same IaC module acme/infra:module.etl"]]
+EOF
+
 done_testing
