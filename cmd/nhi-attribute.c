@@ -37,6 +37,8 @@
 /* Siblings listed per identity: a module stamped out a thousand times
  * would otherwise list a million pairs. */
 #define MAX_SIBLINGS 64
+/* Workload owner references followed up (Pod, ReplicaSet, Deployment). */
+#define MAX_OWNER_HOPS 4
 
 enum role { R_PROVISIONER, R_CONSUMER, R_ACCOUNTABLE, R_TEAM };
 static const char *const role_names[] = { "provisioner", "consumer", "accountable", "team" };
@@ -251,12 +253,14 @@ static struct ev *ev_add(struct evlist *l, enum role role, const char *raw,
 	e->override = !strcmp(e->source, "config");
 	e->score = e->weight * decay(time);
 	/* The same fact reached twice (a field on both the identity and its
-	 * lineage record) counts once. */
+	 * lineage record; the owning system's record restated as a signal)
+	 * counts once. */
 	for (size_t i = 0; i + 1 < l->n; i++) {
 		struct ev *o = &l->v[i];
 
 		if (o->role == e->role && !strcmp(o->entity, e->entity) &&
-		    o->source == e->source && !strcmp(o->text, e->text)) {
+		    o->source == e->source &&
+		    (!strcmp(o->text, e->text) || !strcmp(e->source, "system"))) {
 			free(e->entity);
 			free(e->text);
 			free(e->subject);
@@ -880,9 +884,49 @@ static json_t *consumer_ids(const json_t *l)
 	return out;
 }
 
+/* workload_owners: who owns a consuming workload: signals about it and
+ * its repository path, its owner and team fields, labels, annotations;
+ * and the same of the workloads that own it (a Pod's ReplicaSet's
+ * Deployment), up to MAX_OWNER_HOPS up. */
+static void workload_owners(struct evlist *l, const char *wid)
+{
+	const char *cur = wid;
+
+	for (int hop = 0; cur && hop <= MAX_OWNER_HOPS; hop++) {
+		const json_t *wrec = json_object_get(workloads, cur);
+		const char *owner;
+
+		signals_on(l, cur, 0, wid);
+		if (!wrec)
+			break;
+		signals_on_repo(l, nhi_get_str(wrec, "repo"), nhi_get_str(wrec, "path"),
+				NULL, 0, wid);
+		owner = nhi_get_str(wrec, "owner");
+		if (nhi_get_str(wrec, "team"))
+			ev_add(l, R_CONSUMER, nhi_get_str(wrec, "team"), "workload", NULL,
+			       "workload team", cur, wid, 0, NULL);
+		if (json_is_object(json_object_get(wrec, "labels")))
+			tags_of(l, json_object_get(wrec, "labels"), "workload label", cur, wid, 1);
+		if (json_is_object(json_object_get(wrec, "annotations")))
+			tags_of(l, json_object_get(wrec, "annotations"), "workload annotation",
+				cur, wid, 1);
+		/* A Kubernetes owner reference names a workload, not a person. */
+		if (owner && json_object_get(workloads, owner) && strcmp(owner, cur)) {
+			cur = owner;
+			continue;
+		}
+		if (owner && (!strchr(owner, ':') || !strncmp(owner, "person:", 7) ||
+			      !strncmp(owner, "team:", 5) || !strncmp(owner, "group:", 6) ||
+			      !strncmp(owner, "user:", 5)))
+			ev_add(l, R_CONSUMER, owner, "workload", NULL, "workload owner", cur,
+			       wid, 0, NULL);
+		break;
+	}
+}
+
 static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 {
-	const char *keys[4], *id = nhi_get_str(lin, "id"), *wid;
+	const char *keys[4], *id = nhi_get_str(lin, "id");
 	const json_t *idrec = json_object_get(identities, id), *origin;
 	size_t i;
 	json_t *w;
@@ -911,26 +955,8 @@ static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 			tags_of(l, json_object_get(idrec, "annotations"), "annotation", id, NULL, 0);
 		fields_of(l, idrec, "identity", id);
 	}
-	json_array_foreach(cons, i, w) {
-		const json_t *wrec;
-
-		wid = json_string_value(w);
-		wrec = json_object_get(workloads, wid);
-		signals_on(l, wid, 0, wid);
-		if (!wrec)
-			continue;
-		signals_on_repo(l, nhi_get_str(wrec, "repo"), nhi_get_str(wrec, "path"), NULL, 0, wid);
-		if (nhi_get_str(wrec, "owner"))
-			ev_add(l, R_CONSUMER, nhi_get_str(wrec, "owner"), "workload", NULL,
-			       "workload owner", wid, wid, 0, NULL);
-		if (nhi_get_str(wrec, "team"))
-			ev_add(l, R_CONSUMER, nhi_get_str(wrec, "team"), "workload", NULL,
-			       "workload team", wid, wid, 0, NULL);
-		if (json_is_object(json_object_get(wrec, "labels")))
-			tags_of(l, json_object_get(wrec, "labels"), "workload label", wid, wid, 1);
-		if (json_is_object(json_object_get(wrec, "annotations")))
-			tags_of(l, json_object_get(wrec, "annotations"), "workload annotation", wid, wid, 1);
-	}
+	json_array_foreach(cons, i, w)
+		workload_owners(l, json_string_value(w));
 	if (l->dropped)
 		nhi_warn("%s: more than %d pieces of ownership evidence, %lu ignored",
 			 id, MAX_EVIDENCE, l->dropped);

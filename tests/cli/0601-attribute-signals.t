@@ -242,4 +242,24 @@ expect_view '[.id, .owner.provisioner.person, .owner.consumer.team, .owner.accou
 ["aws:arn:aws:iam::1:role/etl-b","person:raj@acme.example",null,"person:casey@acme.example","manager of provisioner person:raj@acme.example",["same IaC module acme/infra:module.etl"]]
 EOF
 
+t 'a Pod'"'"'s owner references lead to the Deployment whose labels name the team; a system record restated as a signal counts once'
+cat "$ORG" - >in <<'EOF'
+{"kind":"workload","id":"k8s:prod/pay/Pod/api-7d9f-x2","system":"k8s","type":"k8s_pod","name":"api-7d9f-x2","owner":"k8s:prod/pay/ReplicaSet/api-7d9f"}
+{"kind":"workload","id":"k8s:prod/pay/ReplicaSet/api-7d9f","system":"k8s","type":"k8s_replicaset","name":"api-7d9f","owner":"k8s:prod/pay/Deployment/api"}
+{"kind":"workload","id":"k8s:prod/pay/Deployment/api","system":"k8s","type":"k8s_deployment","name":"api","labels":{"team":"payments"}}
+{"kind":"workload","id":"k8s:prod/pay/Pod/orphan-pod","system":"k8s","type":"k8s_pod","name":"orphan-pod","owner":"k8s:prod/pay/Job/gone"}
+{"kind":"lineage","id":"k8s:prod/sa/pay/api","system":"k8s","type":"k8s_service_account","name":"api","consumers":["k8s:prod/pay/Pod/api-7d9f-x2"]}
+{"kind":"lineage","id":"k8s:prod/sa/pay/other","system":"k8s","type":"k8s_service_account","name":"other","consumers":["k8s:prod/pay/Pod/orphan-pod"]}
+{"kind":"identity","id":"github:acme/pat/5","system":"github","type":"github_pat","name":"bot","owner":"liwei","created":"2026-11-20T00:00:00Z"}
+{"kind":"signal","subject":"github:acme/pat/5","person":"liwei","role":"provisioner","evidence":"fine-grained PAT granted to liwei","weight":0.9,"time":"2026-11-20T00:00:00Z","source":{"collector":"github","file":"pats.json"}}
+{"kind":"lineage","id":"github:acme/pat/5","system":"github","type":"github_pat","name":"bot"}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view '[.id, .owner.status, .owner.consumer.team, (.owner.consumer.evidence // [] | map(.subject)), .owner.provisioner.confidence, (.owner.provisioner.evidence // [] | length)]' <<'EOF'
+["k8s:prod/sa/pay/api","owned","team:payments",["k8s:prod/pay/Deployment/api"],null,0]
+["k8s:prod/sa/pay/other","unowned",null,[],null,0]
+["github:acme/pat/5","owned",null,[],0.9,1]
+EOF
+
 done_testing
