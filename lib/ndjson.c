@@ -347,6 +347,17 @@ static const char *check_shape(const char *s, size_t n)
 	return NULL;
 }
 
+const char *nhi_json_error_text(const json_error_t *err)
+{
+	static char why[JSON_ERROR_TEXT_LENGTH];
+	const char *near = strstr(err->text, " near '");
+	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+
+	memcpy(why, err->text, n);
+	why[n] = '\0';
+	return why;
+}
+
 json_t *nhi_json_parse_record(const char *data, size_t len, const char **why)
 {
 	static char msg[256];
@@ -365,7 +376,7 @@ json_t *nhi_json_parse_record(const char *data, size_t len, const char **why)
 				 err.column);
 		else
 			snprintf(msg, sizeof(msg), "invalid JSON: %s at column %d",
-				 err.text, err.column);
+				 nhi_json_error_text(&err), err.column);
 		*why = msg;
 		return NULL;
 	}

@@ -56,6 +56,11 @@ int nhi_line_kind_in(const struct nhi_line *line, const char *const kinds[]);
  * reason in why (a static buffer). Shared by the reader and the fuzz target. */
 json_t *nhi_json_parse_record(const char *data, size_t len, const char **why);
 
+/* nhi_json_error_text: jansson's reason for err without the piece of
+ * input it quotes ("near '...'"), which may be secret material; a static
+ * buffer. Every message about bad JSON goes through it. */
+const char *nhi_json_error_text(const json_error_t *err);
+
 /* The writer: records go to standard output (reopened by -o). */
 /* nhi_emit: write rec as one line, "kind" first, keys otherwise in their
  * insertion order. Does not take the reference. */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "collect.h"
+#include "ndjson.h"
 #include "diag.h"
 #include "input.h"
 #include "opts.h"
@@ -193,7 +194,7 @@ json_t *collect_parse_json(const char *name, const char *buf, size_t len, int js
 	free(copy);
 	if (!v)
 		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
-			       "invalid JSON: %s at column %d", err.text, err.column);
+			       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 	return v;
 }
 

@@ -51,6 +51,10 @@ void collect_unknown_report(void);
 
 
 /* The sources (one file each). */
+int collect_aws_iam(int argc, char **argv);               /* aws-iam.c */
+int collect_aws_credential_report(int argc, char **argv); /* aws-credential-report.c */
+int collect_aws_access_keys(int argc, char **argv);       /* aws-access-keys.c */
+int collect_cloudtrail(int argc, char **argv);            /* cloudtrail.c */
 
 /* secretval.c (k8s, terraform): what a secret value is, never the value.
  * collect_cred_kind: the credential a variable or key name suggests

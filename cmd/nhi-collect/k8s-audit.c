@@ -329,8 +329,7 @@ int collect_k8s_audit(int argc, char **argv)
 		json_t *v = json_loadb(line.data, line.len, 0, &err);
 
 		if (!v) {
-			nhi_reader_reject(r, &line, "invalid JSON: %s at column %d",
-					  err.text, err.column);
+			nhi_reader_reject(r, &line, "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 			continue;
 		}
 		one(&line, v, 0);

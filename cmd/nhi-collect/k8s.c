@@ -382,7 +382,7 @@ static void read_json(const char *name, const char *buf, size_t len, size_t off)
 		v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
 		if (!v) {
 			collect_reject(name, line + (unsigned long)(err.line > 1 ? err.line - 1 : 0),
-				       "invalid JSON: %s at column %d", err.text, err.column);
+				       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 			break;
 		}
 		snprintf(ptr, sizeof(ptr), "/%zu", json_array_size(vals));

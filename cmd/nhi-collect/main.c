@@ -18,8 +18,12 @@ static const struct source {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } sources[] = {
+	{ "aws-access-keys", collect_aws_access_keys, "aws iam list-access-keys, get-access-key-last-used" },
+	{ "aws-credential-report", collect_aws_credential_report, "the IAM credential report (CSV or get-credential-report JSON)" },
+	{ "aws-iam", collect_aws_iam, "aws iam get-account-authorization-details" },
 	{ "azure", collect_azure, "Microsoft Graph / Entra ID and az exports, or --live" },
 	{ "backstage", collect_backstage, "Backstage catalog-info.yaml entities" },
+	{ "cloudtrail", collect_cloudtrail, "CloudTrail log files, trees, exports, LookupEvents" },
 	{ "codeowners", collect_codeowners, "CODEOWNERS (GitHub, GitLab sections)" },
 	{ "gcp", collect_gcp, "gcloud and IAM API exports, Cloud Audit Logs, or --live" },
 	{ "git-history", collect_git_history, "who created and changed each definition (git log)" },

@@ -95,7 +95,7 @@ static json_t *pages(const char *name, const char *buf, size_t len)
 		if (!v) {
 			/* What came before stays; nothing after can be trusted. */
 			collect_reject(name, line + (unsigned long)(err.line > 1 ? err.line - 1 : 0),
-				       "invalid JSON: %s at column %d", err.text, err.column);
+				       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 			break;
 		}
 		if (json_is_array(v))

@@ -58,7 +58,7 @@ run nhi-collect terraform x.json main.tf
 expect_out </dev/null
 expect_err <<'EOF'
 nhi-collect: x.json: not terraform show -json output nor a state file
-nhi-collect: main.tf:1: invalid JSON: invalid token near 'resource' at column 8
+nhi-collect: main.tf:1: invalid JSON: invalid token at column 8
 EOF
 expect_status 3
 

@@ -44,7 +44,7 @@ expect_out <<'EOF'
 {"kind":"event","identity":"github:user/x","action":"github:repo.destroy","outcome":"allowed","actor":"x","source":{"collector":"github","file":"audit.jsonl"}}
 EOF
 expect_err <<'EOF'
-nhi-collect: audit.jsonl:2: invalid JSON: string or '}' expected near 'oops' at column 5
+nhi-collect: audit.jsonl:2: invalid JSON: string or '}' expected at column 5
 EOF
 expect_status 3
 

@@ -97,7 +97,7 @@ nhi-rightsize: <stdin>:9: event has no "action"
 nhi-rightsize: <stdin>:10: event action is not "service:Name"
 nhi-rightsize: <stdin>:11: event resource is not a non-empty string
 nhi-rightsize: <stdin>:12: event "maybe" holds a non-action
-nhi-rightsize: <stdin>:13: invalid JSON: '[' or '{' expected near 'not' at column 3
+nhi-rightsize: <stdin>:13: invalid JSON: '[' or '{' expected at column 3
 EOF
 expect_status 3
 
