@@ -46,7 +46,7 @@ not json
 {"kind":"lineage","id":"okta:app/1","system":"okta","type":"okta_app","name":"one"}
 EOF
 expect_err <<'EOF'
-nhi-attribute: <stdin>:2: invalid JSON: '[' or '{' expected near 'not' at column 3
+nhi-attribute: <stdin>:2: invalid JSON: '[' or '{' expected at column 3
 nhi-attribute: <stdin>:3: person record has no "id" of the form person:EMAIL
 nhi-attribute: <stdin>:4: team record has no "id" of the form team:SLUG
 nhi-attribute: <stdin>:5: signal "role" is not provisioner, consumer, accountable, modifier or codeowner
