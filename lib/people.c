@@ -110,6 +110,21 @@ static char *dup_or_null(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
+/* Fields of a person record that are names in other systems. */
+static const char *const name_fields[] = {
+	"login", "okta_id", "github", "github_login", "gitlab", "gitlab_login",
+};
+
+/* take_field: *to becomes *from when *from is set (which is then NULL). */
+static void take_field(char **to, char **from)
+{
+	if (!*from)
+		return;
+	free(*to);
+	*to = *from;
+	*from = NULL;
+}
+
 const char *nhi_people_add_person(struct nhi_people *p, const json_t *rec)
 {
 	const char *id = nhi_get_str(rec, "id"), *email = nhi_get_str(rec, "email");
@@ -141,8 +156,18 @@ const char *nhi_people_add_person(struct nhi_people *p, const json_t *rec)
 	}
 	i = get(p->names, w->id);
 	if (i >= 0 && !strcasecmp(p->person[i]->id, w->id)) {
-		person_free(p->person[i]);
-		p->person[i] = w;
+		/* The same person from another source (Okta and HR): what the
+		 * later record says wins, what it leaves out is kept. */
+		struct nhi_person *o = p->person[i];
+
+		take_field(&o->name, &w->name);
+		take_field(&o->status, &w->status);
+		take_field(&o->manager, &w->manager);
+		take_field(&o->team, &w->team);
+		if (w->left)
+			o->left = w->left;
+		person_free(w);
+		w = o;
 	} else {
 		if (p->nperson == p->aperson) {
 			p->aperson = p->aperson ? 2 * p->aperson : 16;
@@ -153,7 +178,8 @@ const char *nhi_people_add_person(struct nhi_people *p, const json_t *rec)
 	}
 	put(p->names, w->id, i);
 	put(p->names, w->email, i);
-	put(p->names, nhi_get_str(rec, "login"), i);
+	for (k = 0; k < ARRAY_SIZE(name_fields); k++)
+		put(p->names, nhi_get_str(rec, name_fields[k]), i);
 	json_array_foreach(json_object_get(rec, "aliases"), k, a)
 		put(p->names, json_string_value(a), i);
 	if (w->email && (at = strchr(w->email, '@')) && at > w->email) {
@@ -204,6 +230,38 @@ const char *nhi_people_add_team(struct nhi_people *p, const json_t *rec)
 	return NULL;
 }
 
+/* team_lead_of_members: the manager most members of team t report to (ties to
+ * the lower id), for a team record that names no manager. */
+static char *team_lead_of_members(const struct nhi_people *p, const struct nhi_team *t)
+{
+	json_t *count = json_object(), *v;
+	const char *best = NULL, *k;
+	long long most = 0;
+	char *out;
+
+	for (size_t i = 0; i < p->nperson; i++) {
+		const struct nhi_person *w = p->person[i];
+		const struct nhi_person *m;
+
+		if (!w->team || !w->manager || strcasecmp(w->team, t->id) ||
+		    !(m = nhi_people_find(p, w->manager)))
+			continue;
+		v = json_object_get(count, m->id);
+		json_object_set_new(count, m->id,
+				    json_integer(v ? json_integer_value(v) + 1 : 1));
+	}
+	json_object_foreach(count, k, v) {
+		if (json_integer_value(v) > most ||
+		    (json_integer_value(v) == most && best && strcmp(k, best) < 0)) {
+			most = json_integer_value(v);
+			best = k;
+		}
+	}
+	out = best ? xstrdup(best) : NULL;
+	json_decref(count);
+	return out;
+}
+
 void nhi_people_settle(struct nhi_people *p)
 {
 	for (size_t i = 0; i < p->nteam; i++) {
@@ -219,6 +277,10 @@ void nhi_people_settle(struct nhi_people *p)
 				p->person[w]->team = xstrdup(p->team[i]->id);
 		}
 	}
+	/* Then teams without a manager, now that every member is placed. */
+	for (size_t i = 0; i < p->nteam; i++)
+		if (!p->team[i]->manager)
+			p->team[i]->manager = team_lead_of_members(p, p->team[i]);
 }
 
 void nhi_people_alias(struct nhi_people *p, const char *name, const char *id)

@@ -3,7 +3,8 @@
  * to the first person still there.
  *
  * A person is found by any of: its id ("person:jane@acme.example"), its
- * email, its login, an alias, an SSO session name ending in one of those
+ * email, its login (or okta_id, github, github_login, gitlab,
+ * gitlab_login), an alias, an SSO session name ending in one of those
  * ("AWSReservedSSO_Admin_1a2b/jane@acme.example"), an IAM user ARN mapped
  * to it with nhi_people_alias(), or the local part of its email when no
  * other person shares it. Matching ignores case. A team is found by its id
@@ -44,7 +45,9 @@ void nhi_people_alias(struct nhi_people *p, const char *name, const char *id);
 void nhi_people_depart(struct nhi_people *p, const char *id, int64_t t);
 
 /* nhi_people_settle: once every record is in, a person without a team
- * gets the first team (in input order) that lists them as a member. */
+ * gets the first team (in input order) that lists them as a member, and a
+ * team without a manager is led by the manager most of its members report
+ * to. A later record of the same person fills in and overrides fields. */
 void nhi_people_settle(struct nhi_people *p);
 
 /* nhi_people_find: the person a raw name stands for, or NULL. */

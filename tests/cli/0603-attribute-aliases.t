@@ -111,4 +111,27 @@ cat >want <<'EOF'
 EOF
 expect_same want got
 
+t 'one person from Okta and from HR is one person: fields merge, every name finds them'
+cat - >in <<'EOF'
+{"kind":"person","id":"person:kim@x.example","email":"kim@x.example","login":"kim@x.example","status":"active","okta_id":"00uKIM123","source":{"collector":"okta-users"}}
+{"kind":"person","id":"person:kim@x.example","email":"kim@x.example","status":"departed","left":"2026-09-30","team":"team:ops","manager":"person:lee@x.example","github":"kim-gh","source":{"collector":"people-csv"}}
+{"kind":"person","id":"person:lee@x.example","email":"lee@x.example","status":"active","team":"team:ops","manager":"person:boss@x.example"}
+{"kind":"person","id":"person:ann@x.example","email":"ann@x.example","status":"active","team":"team:ops","manager":"person:lee@x.example"}
+{"kind":"person","id":"person:boss@x.example","email":"boss@x.example","status":"active"}
+{"kind":"team","id":"team:ops","name":"Ops"}
+{"kind":"lineage","id":"okta:token/1","system":"okta","type":"okta_api_token","name":"t","owner":"okta:00ukim123"}
+{"kind":"lineage","id":"github:x/pat/1","system":"github","type":"github_pat","name":"p","owner":"kim-gh"}
+{"kind":"lineage","id":"k8s:c/sa/ops/bot","system":"k8s","type":"k8s_service_account","name":"bot","annotations":{"team":"ops"}}
+EOF
+run nhi-attribute --now $NOW in
+expect_err </dev/null
+expect_status 0
+jq -c 'select(.kind == "lineage") | [.id, .owner.status, .owner.provisioner.person, .owner.provisioner.team, (.owner.accountable | .person, .via), .owner.route_to]' "$T/out" >got
+cat >want <<'EOF'
+["okta:token/1","orphaned","person:kim@x.example","team:ops",null,null,"person:lee@x.example"]
+["github:x/pat/1","orphaned","person:kim@x.example","team:ops",null,null,"person:lee@x.example"]
+["k8s:c/sa/ops/bot","owned",null,null,"person:lee@x.example","manager of owning team team:ops",null]
+EOF
+expect_same want got
+
 done_testing
