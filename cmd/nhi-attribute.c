@@ -88,6 +88,7 @@ static json_t *identities;  /* id -> identity record */
 static json_t *workloads;   /* id -> workload record */
 static json_t *human_use;   /* event identity -> {"count","severity","evidence","sessions"} */
 static json_t *lineages;    /* every lineage record, in order */
+static json_t *name_count;  /* "lineage:NAME" / "workload:NAME" -> how many have it */
 static int64_t now;
 
 static void usage(int status)
@@ -884,6 +885,39 @@ static json_t *consumer_ids(const json_t *l)
 	return out;
 }
 
+/* name_note: count a lineage or workload name, for catalog_signals. */
+static void name_note(const char *what, const char *name)
+{
+	struct nhi_buf k = NHI_BUF_INIT;
+	json_t *v;
+
+	if (!name || !*name)
+		return;
+	nhi_buf_addf(&k, "%s:%s", what, name);
+	v = json_object_get(name_count, k.buf);
+	json_object_set_new(name_count, k.buf, json_integer(v ? json_integer_value(v) + 1 : 1));
+	nhi_buf_release(&k);
+}
+
+/* catalog_signals: a Backstage Resource (Component) that has the name of
+ * exactly one identity (workload) in the stream is about it. A name two
+ * share says nothing about either. */
+static void catalog_signals(struct evlist *l, const char *what, const char *kind,
+			    const char *name, int direct, const char *workload)
+{
+	struct nhi_buf k = NHI_BUF_INIT;
+
+	if (!name || !*name)
+		return;
+	nhi_buf_addf(&k, "%s:%s", what, name);
+	if (json_integer_value(json_object_get(name_count, k.buf)) == 1) {
+		nhi_buf_reset(&k);
+		nhi_buf_addf(&k, "backstage:%s:default/%s", kind, name);
+		signals_on(l, k.buf, direct, workload);
+	}
+	nhi_buf_release(&k);
+}
+
 /* workload_owners: who owns a consuming workload: signals about it and
  * its repository path, its owner and team fields, labels, annotations;
  * and the same of the workloads that own it (a Pod's ReplicaSet's
@@ -899,6 +933,7 @@ static void workload_owners(struct evlist *l, const char *wid)
 		signals_on(l, cur, 0, wid);
 		if (!wrec)
 			break;
+		catalog_signals(l, "workload", "component", nhi_get_str(wrec, "name"), 0, wid);
 		signals_on_repo(l, nhi_get_str(wrec, "repo"), nhi_get_str(wrec, "path"),
 				NULL, 0, wid);
 		owner = nhi_get_str(wrec, "owner");
@@ -937,6 +972,7 @@ static void gather(struct evlist *l, const json_t *lin, const json_t *cons)
 		if (keys[k] && (!k || strcmp(keys[k], keys[0])) &&
 		    (k < 2 || !keys[1] || strcmp(keys[k], keys[1])))
 			signals_on(l, keys[k], 1, NULL);
+	catalog_signals(l, "lineage", "resource", nhi_get_str(lin, "name"), 1, NULL);
 	origin = json_object_get(lin, "origin");
 	if (json_is_object(origin))
 		signals_on_repo(l, nhi_get_str(origin, "repo"),
@@ -1848,6 +1884,7 @@ static const char *take(json_t *rec, const char *kind)
 		if (!id || !*id)
 			return "lineage record has no \"id\"";
 		json_array_append(lineages, rec);
+		name_note("lineage", nhi_get_str(rec, "name"));
 	} else if (!strcmp(kind, "person")) {
 		return nhi_people_add_person(people, rec);
 	} else if (!strcmp(kind, "team")) {
@@ -1897,6 +1934,8 @@ static const char *take(json_t *rec, const char *kind)
 			return !strcmp(kind, "identity") ? "identity record has no \"id\""
 							 : "workload record has no \"id\"";
 		json_object_set(!strcmp(kind, "identity") ? identities : workloads, id, rec);
+		if (!strcmp(kind, "workload"))
+			name_note("workload", nhi_get_str(rec, "name"));
 	}
 	return NULL;
 }
@@ -1947,6 +1986,7 @@ int main(int argc, char **argv)
 	workloads = json_object();
 	human_use = json_object();
 	lineages = json_array();
+	name_count = json_object();
 
 	r = nhi_reader_open(argc - optind, argv + optind);
 	while (nhi_reader_next(r, &line)) {
@@ -1982,6 +2022,7 @@ int main(int argc, char **argv)
 	json_decref(workloads);
 	json_decref(human_use);
 	json_decref(lineages);
+	json_decref(name_count);
 	free(human_nets);
 	return nhi_exit();
 }

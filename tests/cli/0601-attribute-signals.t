@@ -262,4 +262,24 @@ expect_view '[.id, .owner.status, .owner.consumer.team, (.owner.consumer.evidenc
 ["github:acme/pat/5","owned",null,[],0.9,1]
 EOF
 
+t 'a Backstage Resource or Component is about the one identity or workload of its name; a shared name says nothing'
+cat "$ORG" - >in <<'EOF'
+{"kind":"signal","subject":"backstage:resource:default/ci-deploy","person":"user:jroe","role":"accountable","evidence":"Backstage Resource ci-deploy: spec.owner user:jroe","weight":0.75,"source":{"collector":"backstage","file":"catalog-info.yaml","line":40}}
+{"kind":"signal","subject":"backstage:resource:default/api","person":"team:payments","role":"accountable","evidence":"Backstage Resource api: spec.owner payments","weight":0.75,"source":{"collector":"backstage","file":"catalog-info.yaml","line":50}}
+{"kind":"signal","subject":"backstage:component:default/ledger","person":"team:payments","role":"accountable","evidence":"Backstage Component ledger: spec.owner payments","weight":0.75,"source":{"collector":"backstage","file":"catalog-info.yaml","line":60}}
+{"kind":"workload","id":"k8s:prod/pay/Deployment/ledger","system":"k8s","type":"k8s_deployment","name":"ledger"}
+{"kind":"lineage","id":"aws:arn:aws:iam::1:user/ci-deploy","system":"aws","type":"iam_user","name":"ci-deploy"}
+{"kind":"lineage","id":"k8s:prod/sa/a/api","system":"k8s","type":"k8s_service_account","name":"api"}
+{"kind":"lineage","id":"k8s:prod/sa/b/api","system":"k8s","type":"k8s_service_account","name":"api"}
+{"kind":"lineage","id":"k8s:prod/sa/pay/ledger","system":"k8s","type":"k8s_service_account","name":"ledger-sa","consumers":["k8s:prod/pay/Deployment/ledger"]}
+EOF
+run nhi-attribute --now $NOW in
+expect_status 0
+expect_view '[.id, .owner.status, (.owner.accountable | .person // .team), .owner.consumer.team]' <<'EOF'
+["aws:arn:aws:iam::1:user/ci-deploy","orphaned","person:jane@acme.example",null]
+["k8s:prod/sa/a/api","unowned",null,null]
+["k8s:prod/sa/b/api","unowned",null,null]
+["k8s:prod/sa/pay/ledger","owned","person:maria@acme.example","team:payments"]
+EOF
+
 done_testing
