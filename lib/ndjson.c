@@ -416,6 +416,7 @@ static int dump_cb(const char *buf, size_t size, void *data)
 	return 0;
 }
 
+
 void nhi_json_dump(const json_t *rec, struct nhi_buf *b)
 {
 	/* 15 digits: 0.1 prints as 0.1, and a double round-trips the values we write. */
