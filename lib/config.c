@@ -165,38 +165,53 @@ const char *nhi_config_check(const json_t *root, const char **where)
 
 static void load_file(const char *path)
 {
-	struct nhi_buf text = NHI_BUF_INIT, full = NHI_BUF_INIT;
+	struct nhi_buf text = NHI_BUF_INIT, msg = NHI_BUF_INIT;
 	struct nhi_yaml_error err;
 	json_t *docs, *lines = NULL, *pos;
 	const char *why, *where;
+	char ptr[512];
 
-	if ((why = nhi_input_slurp(path, 1u << 20, &text)))
-		nhi_die(NHI_EXIT_SYSTEM, "%s: %s", path, why);
-	docs = nhi_yaml_load(text.buf, text.len, &lines, &err);
-	if (!docs)
-		nhi_die(NHI_EXIT_SYSTEM, "%s:%lu:%lu: %s", path, err.line,
-			err.column, err.text);
-	if (json_array_size(docs) > 1)
-		nhi_die(NHI_EXIT_SYSTEM, "%s: more than one YAML document", path);
-	config = json_incref(json_array_get(docs, 0));
-	if (!config || json_is_null(config)) {
-		json_decref(config);
-		config = json_object();
+	if ((why = nhi_input_slurp(path, 1u << 20, &text))) {
+		nhi_buf_addf(&msg, "%s: %s", path, why);
+		goto fail;
 	}
-	if ((why = nhi_config_check(config, &where))) {
-		nhi_buf_addf(&full, "/0%s", where);
-		pos = json_object_get(lines, full.buf);
+	docs = nhi_yaml_load(text.buf, text.len, &lines, &err);
+	if (!docs) {
+		nhi_buf_addf(&msg, "%s:%lu:%lu: %s", path, err.line, err.column, err.text);
+		goto fail;
+	}
+	config = json_incref(json_array_get(docs, 0));
+	if (json_array_size(docs) > 1) {
+		nhi_buf_addf(&msg, "%s: more than one YAML document", path);
+	} else if ((why = nhi_config_check(config, &where))) {
+		snprintf(ptr, sizeof(ptr), "/0%s", where);
+		pos = json_object_get(lines, ptr);
 		if (pos)
-			nhi_die(NHI_EXIT_SYSTEM, "%s:%lld:%lld: %s", path,
-				(long long)json_integer_value(json_array_get(pos, 0)),
-				(long long)json_integer_value(json_array_get(pos, 1)), why);
-		nhi_die(NHI_EXIT_SYSTEM, "%s: %s", path, why);
+			nhi_buf_addf(&msg, "%s:%lld:%lld: %s", path,
+				     (long long)json_integer_value(json_array_get(pos, 0)),
+				     (long long)json_integer_value(json_array_get(pos, 1)), why);
+		else
+			nhi_buf_addf(&msg, "%s: %s", path, why);
 	}
 	json_decref(docs);
 	json_decref(lines);
+	if (msg.len)
+		goto fail;
+	if (json_is_null(config) || !config) {
+		json_decref(config);
+		config = json_object();
+	}
 	nhi_buf_release(&text);
-	nhi_buf_release(&full);
 	config_path = xstrdup(path);
+	return;
+fail:
+	/* Everything is released first, so a leak checker sees none. */
+	json_decref(config);
+	config = NULL;
+	nhi_buf_release(&text);
+	nhi_warn("%s", msg.buf);
+	nhi_buf_release(&msg);
+	exit(NHI_EXIT_SYSTEM);
 }
 
 static int try_path(const char *path)

@@ -32,6 +32,18 @@ _root=$(mktemp -d "${TMPDIR:-/tmp}/nhi-t.XXXXXX") || exit 4
 HOME=$_root/home
 mkdir -p "$HOME"
 export HOME
+
+# VALGRIND=1: every program runs under valgrind; an error or a definite
+# leak makes it exit 99, which no test expects.
+if [ "${VALGRIND:-}" = 1 ]; then
+	mkdir -p "$_root/vg-bin"
+	for _b in "$O"/bin/nhi-* "$O"/tests/helper/nhi-*; do
+		[ -x "$_b" ] || continue
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect "%s" "$@"\n' "$_b" >"$_root/vg-bin/${_b##*/}"
+		chmod +x "$_root/vg-bin/${_b##*/}"
+	done
+	PATH=$_root/vg-bin:$PATH
+fi
 _pass=0 _fail=0 _n=0 _name= _bad=0
 T=
 
@@ -130,6 +142,29 @@ expect_true() {
 	_d=$1
 	shift
 	"$@" >/dev/null 2>&1 || _complain "$_d"
+}
+
+# start_server RULES: nhi-testserver on 127.0.0.1 in the background; sets
+# PORT, BASE (http://127.0.0.1:PORT) and SERVER_LOG. It stops by itself.
+start_server() {
+	rm -f "$T/port"
+	nhi-testserver --rules "$1" --port-file "$T/port" --log "$T/server.log" \
+		--max-seconds "${2:-60}" &
+	_server_pid=$!
+	_i=0
+	while [ ! -s "$T/port" ] && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	PORT=$(cat "$T/port")
+	BASE=http://127.0.0.1:$PORT
+	SERVER_LOG=$T/server.log
+}
+
+stop_server() {
+	kill "$_server_pid" 2>/dev/null
+	wait "$_server_pid" 2>/dev/null
+	_server_pid=
 }
 
 done_testing() {

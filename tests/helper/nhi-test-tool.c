@@ -8,6 +8,9 @@
  *   nhi-test-tool config                   the loaded configuration
  *   nhi-test-tool data NAME                where a data file is found
  *   nhi-test-tool shell-quote STRING...    POSIX sh quoting
+ *   nhi-test-tool http METHOD URL [BODY]   one request through lib/http;
+ *       $NHI_TEST_TOKEN becomes a bearer token, $NHI_TEST_SIGV4 (with
+ *       AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) signs it
  */
 #include "compat.h"
 
@@ -20,6 +23,7 @@
 #include "data.h"
 #include "diag.h"
 #include "fingerprint.h"
+#include "http.h"
 #include "input.h"
 #include "ndjson.h"
 #include "opts.h"
@@ -89,6 +93,45 @@ static int yaml_dump(const char *path)
 	return 0;
 }
 
+static void http_cmd(int argc, char **argv)
+{
+	struct nhi_http_request req = { 0 };
+	struct nhi_http_response resp;
+	struct nhi_buf auth = NHI_BUF_INIT;
+	const char *headers[3] = { NULL }, *token = getenv("NHI_TEST_TOKEN");
+	size_t nh = 0;
+
+	if (argc < 2)
+		nhi_die(NHI_EXIT_USAGE, "http METHOD URL [BODY]");
+	req.method = argv[0];
+	req.url = argv[1];
+	if (argc > 2) {
+		req.body = argv[2];
+		req.body_len = strlen(argv[2]);
+		headers[nh++] = "Content-Type: application/json";
+	}
+	if (token && *token) {
+		nhi_buf_addf(&auth, "Authorization: Bearer %s", token);
+		headers[nh++] = auth.buf;
+	}
+	req.headers = headers;
+	req.aws_sigv4 = getenv("NHI_TEST_SIGV4");
+	req.aws_key_id = getenv("AWS_ACCESS_KEY_ID");
+	req.aws_secret = getenv("AWS_SECRET_ACCESS_KEY");
+	req.timeout_ms = 2000;
+	if (getenv("NHI_TEST_ATTEMPTS"))
+		req.max_attempts = 1;
+	nhi_http_response_init(&resp);
+	if (nhi_http_do(&req, &resp)) {
+		nhi_warn("%s: %s", req.url, resp.error);
+		nhi_status_raise(NHI_EXIT_REMOTE);
+	}
+	printf("status %ld attempts %d next %s\n%s\n", resp.status, resp.attempts,
+	       resp.link_next ? resp.link_next : "-", resp.body.buf);
+	nhi_http_response_release(&resp);
+	nhi_buf_release(&auth);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = { NHI_COMMON_LONGOPTS, { 0 } };
@@ -143,6 +186,8 @@ int main(int argc, char **argv)
 		const char *p = optind < argc ? nhi_data_path(argv[optind]) : NULL;
 
 		printf("%s\n", p ? "found" : "missing");
+	} else if (!strcmp(cmd, "http")) {
+		http_cmd(argc - optind, argv + optind);
 	} else if (!strcmp(cmd, "shell-quote")) {
 		struct nhi_buf b = NHI_BUF_INIT;
 
