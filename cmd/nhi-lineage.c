@@ -16,6 +16,9 @@
 #include "diag.h"
 #include "finding.h"
 #include "graph.h"
+#include "iam/catalog.h"
+#include "iam/eval.h"
+#include "iam/policy.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
@@ -64,6 +67,9 @@ struct node {
 	json_t *findings;  /* finding records about this identity */
 	struct stmts st;   /* identity, group and resource policies */
 	struct stmts bd;   /* permission boundary */
+	/* the same policies parsed by lib/iam, for concrete questions */
+	struct nhi_iam_policy **ip, *ib, **rp;
+	size_t nip, nrp;
 	int has_boundary;
 	int acct;          /* index into the SCP table, or -1 */
 	char *arn, *account;
@@ -212,9 +218,58 @@ static int min2(int a, int b)
 
 /* effective: what the identity's policies, its boundary and the SCPs of its
  * account together say about action on res: NO, COND or YES. */
+static struct pset {
+	struct nhi_iam_policy **v;
+	size_t n;
+} *scp_sets;
+static size_t nscp_sets;
+
+static void pset_add(struct nhi_iam_policy ***v, size_t *n, struct nhi_iam_policy *p)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = p;
+}
+
+/* A concrete action goes to lib/iam's evaluator (conditions, ARN segments,
+ * resource policies, SCP levels); a pattern ("s3:*", "*") is answered by
+ * covering the statements' own patterns, below. */
+static int iam_effective(struct node *n, const char *action, const char *res, int overlap)
+{
+	struct nhi_iam_set set = { 0 };
+	struct nhi_iam_request req = { 0 };
+	enum nhi_iam_decision d;
+
+	set.identity = n->ip;
+	set.nidentity = n->nip;
+	set.boundary = n->ib;
+	if (n->acct >= 0 && (size_t)n->acct < nscp_sets) {
+		set.scps = scp_sets[n->acct].v;
+		set.nscps = scp_sets[n->acct].n;
+	}
+	for (size_t i = 0; i < n->nrp; i++) {
+		const char *arn = n->rp[i]->via + 9; /* "resource:ARN" */
+
+		if (!strcmp(arn, res) || glob(arn, res, 0)) {
+			set.resource = n->rp[i];
+			break;
+		}
+	}
+	req.principal = n->arn;
+	req.action = action;
+	req.resource = res;
+	req.resource_pattern = overlap || strchr(res, '*') || strchr(res, '?');
+	req.resource_account = ""; /* the caller's side only: trust is separate */
+	d = nhi_iam_eval(&set, &req, NULL);
+	return d == NHI_IAM_DECISION_ALLOW ? YES : d == NHI_IAM_DECISION_CONDITIONAL ? COND : NO;
+}
+
 static int effective(struct node *n, const char *action, const char *res, int overlap)
 {
-	int a = eval(&n->st, 1, action, res, overlap), d;
+	int a, d;
+
+	if (!strchr(action, '*') && !strchr(action, '?') && (n->nip || n->nrp))
+		return iam_effective(n, action, res, overlap);
+	a = eval(&n->st, 1, action, res, overlap);
 
 	if (a == NO)
 		return NO;
@@ -504,6 +559,23 @@ static const char *check(json_t *rec, const char *kind)
 		return "policy has no \"identity\"";
 	if (!strcmp(kind, "policy") && !json_is_object(json_object_get(rec, "document")))
 		return "policy has no \"document\" object";
+	if (!strcmp(kind, "policy")) {
+		const char *via = nhi_get_str(rec, "via");
+		static struct nhi_buf err = NHI_BUF_INIT;
+		struct nhi_iam_policy *p;
+
+		if (via && !strncmp(via, "k8s:", 4))
+			return NULL;
+		nhi_buf_reset(&err);
+		nhi_buf_adds(&err, "policy document: ");
+		p = nhi_iam_policy_parse(json_object_get(rec, "document"),
+					 !strncmp(nhi_get_str(rec, "identity"), "aws:account:", 12) ?
+					 NHI_IAM_SCP : nhi_iam_kind_from_via(via ? via : ""),
+					 via, &err);
+		if (!p)
+			return err.buf;
+		nhi_iam_policy_free(p);
+	}
 	if (!strcmp(kind, "trust") && !nhi_get_str(rec, "identity"))
 		return "trust has no \"identity\"";
 	if (!strcmp(kind, "workload") && !nhi_get_str(rec, "id"))
@@ -849,13 +921,37 @@ static void merge_policies(void)
 			int added;
 			long a = nhi_index_put(scp_ix, acct, &added);
 
-			if (added)
+			if (added) {
 				json_array_append_new(scps, json_array());
+				scp_sets = xreallocarray(scp_sets, ++nscp_sets, sizeof(*scp_sets));
+				scp_sets[a].v = NULL;
+				scp_sets[a].n = 0;
+			}
 			json_array_append(json_array_get(scps, (size_t)a), rec);
+			{
+				struct nhi_iam_policy *ip = nhi_iam_policy_parse(doc, NHI_IAM_SCP, via, NULL);
+
+				if (ip)
+					pset_add(&scp_sets[a].v, &scp_sets[a].n, ip);
+			}
 			continue;
 		}
 		k = ensure(who, "no identity record");
 		n = &nodes[k];
+		if (strncmp(via, "k8s:", 4)) {
+			struct nhi_iam_policy *ip = nhi_iam_policy_parse(doc, nhi_iam_kind_from_via(via), via, NULL);
+
+			/* read_input() rejected the documents lib/iam refuses */
+			if (!ip)
+				continue;
+			if (!strncmp(via, "boundary:", 9)) {
+				nhi_iam_policy_free(n->ib);
+				n->ib = ip;
+			} else if (!strncmp(via, "resource:", 9))
+				pset_add(&n->rp, &n->nrp, ip);
+			else
+				pset_add(&n->ip, &n->nip, ip);
+		}
 		{
 			json_t *p = json_object();
 
@@ -1457,7 +1553,30 @@ static void merge_events(void)
 
 /* Reach.  Access levels come from the action name (Get, List, Describe...
  * read; anything else, and any wildcard that spans both, writes). */
+static int writes_cb(const struct nhi_iam_action *a, void *arg)
+{
+	if (a->access >= NHI_IAM_TAGGING)
+		*(int *)arg = 1;
+	return *(int *)arg;
+}
+
+static int action_writes_verb(const char *a);
+
+/* The catalog's access levels when it knows the action or pattern; else
+ * the verb the name starts with. */
 static int action_writes(const char *a)
+{
+	static int loaded = -1;
+	int w = 0;
+
+	if (loaded < 0)
+		loaded = nhi_iam_catalog_load(NULL) == NULL;
+	if (loaded && nhi_iam_catalog_expand(a, writes_cb, &w) > 0)
+		return w;
+	return action_writes_verb(a);
+}
+
+static int action_writes_verb(const char *a)
 {
 	static const char *const readv[] = { "Get", "List", "Describe", "Head", "BatchGet",
 		"Query", "Scan", "Select", "View", "Read", "Search", "Lookup", NULL };
@@ -2649,6 +2768,13 @@ static void cleanup(void)
 		json_decref(n->transitive);
 		free(n->st.v);
 		free(n->bd.v);
+		for (size_t i = 0; i < n->nip; i++)
+			nhi_iam_policy_free(n->ip[i]);
+		for (size_t i = 0; i < n->nrp; i++)
+			nhi_iam_policy_free(n->rp[i]);
+		free(n->ip);
+		free(n->rp);
+		nhi_iam_policy_free(n->ib);
 		free(n->arn);
 		free(n->account);
 	}
@@ -2658,6 +2784,12 @@ static void cleanup(void)
 		json_decref(creds[c].workloads);
 		json_decref(creds[c].envs);
 	}
+	for (size_t a = 0; a < nscp_sets; a++) {
+		for (size_t i = 0; i < scp_sets[a].n; i++)
+			nhi_iam_policy_free(scp_sets[a].v[i]);
+		free(scp_sets[a].v);
+	}
+	free(scp_sets);
 	free(nodes);
 	free(creds);
 	nhi_index_free(nodes_ix);
