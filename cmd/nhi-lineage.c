@@ -2186,6 +2186,23 @@ static void node_findings(long k)
 		}
 		json_decref(svcs);
 	}
+	if (!n->admin && !n->k8s_admin && !n->esc_admin) {
+		json_array_foreach(n->transitive, i, cv) {
+			json_t *st;
+
+			if (!nhi_get_str(cv, "reaches"))
+				continue;
+			f = finding(k, NULL, "admin-via-chain", NHI_SEV_HIGH, "NHI5",
+				    "reaches admin-equivalent %s in %zu step%s%s",
+				    nhi_get_str(cv, "identity"), json_array_size(json_object_get(cv, "steps")),
+				    json_array_size(json_object_get(cv, "steps")) == 1 ? "" : "s",
+				    json_is_true(json_object_get(cv, "conditional")) ? " (conditional)" : "");
+			json_array_foreach(json_object_get(cv, "steps"), j, st)
+				evidence_as(f, "edge", NULL, nhi_get_str(st, "from"), nhi_get_str(st, "via"),
+					    json_string(nhi_get_str(st, "to")));
+			break;
+		}
+	}
 	json_array_foreach(n->paths, i, cv) {
 		const char *tech = nhi_get_str(cv, "technique");
 		int adm = nhi_get_str(cv, "reaches") != NULL;
@@ -2895,7 +2912,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < nnodes; k++)
 		transitive((long)k);
 	for (size_t k = 0; k < nnodes; k++)
-		if (!query)
+		if (!can_action)
 			node_findings((long)k);
 
 	order = xmalloc((nnodes + 1) * sizeof(*order));
