@@ -89,7 +89,7 @@ struct cred {
 	json_t *envs;      /* {"prod": evidence, "nonprod": evidence} */
 };
 
-static struct nhi_index *nodes_ix, *creds_ix, *alias_ix, *scp_ix;
+static struct nhi_index *nodes_ix, *creds_ix, *alias_ix, *scp_ix, *seen_ix;
 static struct node *nodes;
 static size_t nnodes, nodes_alloc;
 static struct cred *creds;
@@ -836,6 +836,20 @@ static int vaulted(const char *type)
 			!strcmp(type, "github_secret") || !strcmp(type, "gitlab_variable"));
 }
 
+/* once: whether (tag, name, what) was seen before. */
+static int once(const char *tag, const char *name, json_t *what)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	int added;
+
+	nhi_buf_addf(&b, "%s\x1f%s\x1f", tag, name ? name : "");
+	if (what)
+		nhi_json_dump(what, &b);
+	nhi_index_put(seen_ix, b.buf, &added);
+	nhi_buf_release(&b);
+	return !added;
+}
+
 static void merge_sightings(void)
 {
 	json_t *rec;
@@ -845,7 +859,12 @@ static void merge_sightings(void)
 	json_array_foreach(sightings, i, rec) {
 		const char *kid = nhi_get_str(rec, "key_id"), *fp = nhi_get_str(rec, "fingerprint");
 		json_t *loc = json_object_get(rec, "location");
-		long c = cred_find(kid);
+		long c;
+
+		/* The same sighting twice (two runs concatenated) counts once. */
+		if (once("s", kid ? kid : fp, loc))
+			continue;
+		c = cred_find(kid);
 
 		if (c < 0)
 			c = cred_find(fp);
@@ -914,6 +933,8 @@ static void merge_policies(void)
 		long k;
 
 		via = via ? via : "";
+		if (once("p", who, json_object_get(rec, "via")))
+			continue;
 		if (!strncmp(via, "scp:", 4) || !strncmp(who, "aws:account:", 12) ||
 		    !strncmp(who, "aws:ou:", 7)) {
 			/* SCPs filter every identity of the account. */
@@ -1233,9 +1254,17 @@ static void merge_trust(void)
 	struct nhi_buf step = NHI_BUF_INIT;
 
 	json_array_foreach(trusts, i, rec) {
-		long k = ensure(nhi_get_str(rec, "identity"), "no identity record");
+		long k;
 		const char *target = nhi_get_str(rec, "target");
 		json_t *fed = json_object_get(rec, "federated");
+		json_t *what = json_object_get(rec, "document");
+
+		if (once("t", nhi_get_str(rec, "identity"), what ? what : json_object_get(rec, "target"))) {
+			/* trust_doc() below must not see it twice either */
+			json_object_set_new(rec, "\x1f" "dup", json_true());
+			continue;
+		}
+		k = ensure(nhi_get_str(rec, "identity"), "no identity record");
 
 		json_array_append_new(arr(&nodes[k].trust), without(rec, drop));
 		add_source(&nodes[k], rec);
@@ -1451,6 +1480,8 @@ static void merge_workloads(void)
 		int prt = 0;
 		size_t j;
 
+		if (once("w", wid, NULL))
+			continue;
 		type = type ? type : "";
 		wl_scope(wid, &ns, &cl);
 		json_array_foreach(trig, j, u)
@@ -1536,6 +1567,35 @@ static void merge_workloads(void)
 	nhi_buf_release(&cl);
 }
 
+/* Events were summarised per raw principal; several raw names (sessions of
+ * one role, a key id and its user) fold into one identity here. */
+static void fold_event(json_t *into, json_t *e)
+{
+	const char *f = nhi_get_str(e, "first"), *l = nhi_get_str(e, "last");
+	const char *of = nhi_get_str(into, "first"), *ol = nhi_get_str(into, "last");
+	json_t *ss = json_object_get(e, "sessions"), *os = json_object_get(into, "sessions"), *v, *w;
+	size_t i, j;
+
+	json_object_set_new(into, "events", json_integer(json_integer_value(json_object_get(into, "events")) +
+							   json_integer_value(json_object_get(e, "events"))));
+	if (f && (!of || strcmp(f, of) < 0))
+		nhi_set_str(into, "first", f);
+	if (l && (!ol || strcmp(l, ol) > 0))
+		nhi_set_str(into, "last", l);
+	json_array_foreach(ss, i, v) {
+		int seen = 0;
+
+		if (!os) {
+			os = json_array();
+			json_object_set_new(into, "sessions", os);
+		}
+		json_array_foreach(os, j, w)
+			seen |= json_equal(v, w);
+		if (!seen && json_array_size(os) < 8)
+			json_array_append(os, v);
+	}
+}
+
 static void merge_events(void)
 {
 	const char *raw;
@@ -1546,8 +1606,26 @@ static void merge_events(void)
 		const char *key;
 		json_t *e;
 
-		json_object_foreach(by, key, e)
-			json_array_append(arr(&nodes[k].evsrc), e);
+		if (!nodes[k].evsrc)
+			nodes[k].evsrc = json_object();
+		json_object_foreach(by, key, e) {
+			json_t *old = json_object_get(nodes[k].evsrc, key);
+
+			if (!old && json_object_size(nodes[k].evsrc) >= MAX_EVENT_SOURCES &&
+			    strcmp(key, "\x1e")) {
+				key = "\x1e";
+				old = json_object_get(nodes[k].evsrc, key);
+				if (!old) {
+					old = json_object();
+					json_object_set_new(old, "other_sources", json_true());
+					json_object_set_new(nodes[k].evsrc, key, old);
+				}
+			}
+			if (old)
+				fold_event(old, e);
+			else
+				json_object_set(nodes[k].evsrc, key, e);
+		}
 	}
 }
 
@@ -2367,7 +2445,9 @@ static json_t *lineage(long k)
 	{
 		json_t *cons = json_copy(arr(&n->consumers));
 
-		json_array_foreach(n->evsrc, i, v)
+		const char *key;
+
+		json_object_foreach(n->evsrc, key, v)
 			json_array_append(cons, v);
 		json_object_set_new(l, "consumers", cons);
 	}
@@ -2692,6 +2772,7 @@ static void setup(void)
 	scp_ix = nhi_index_new();
 	edge_ix = nhi_index_new();
 	secret_ix = nhi_index_new();
+	seen_ix = nhi_index_new();
 	graph = nhi_graph_new();
 	scps = json_array();
 	identities = json_array();
@@ -2815,6 +2896,7 @@ static void cleanup(void)
 	nhi_index_free(scp_ix);
 	nhi_index_free(edge_ix);
 	nhi_index_free(secret_ix);
+	nhi_index_free(seen_ix);
 	nhi_graph_free(graph);
 	json_decref(scps);
 	json_decref(identities);
@@ -2891,7 +2973,8 @@ int main(int argc, char **argv)
 	index_nodes();
 	merge_trust();
 	json_array_foreach(trusts, i, rec)
-		if (json_is_object(json_object_get(rec, "document")))
+		if (json_is_object(json_object_get(rec, "document")) &&
+		    !json_object_get(rec, "\x1f" "dup"))
 			trust_doc(resolve(nhi_get_str(rec, "identity")), rec);
 	annotation_edges();
 	index_secret_sightings();
