@@ -63,8 +63,10 @@ struct node {
 	json_t *ident;     /* the identity record (merged), or NULL */
 	const char *unresolved;
 	json_t *creds;     /* cred numbers */
-	json_t *storage, *policies, *trust, *consumers, *evsrc, *sources;
+	json_t *policies, *trust, *consumers, *evsrc, *sources;
 	json_t *findings;  /* finding records about this identity */
+	size_t npersist;   /* findings from the merge; the rest are redone */
+	int findings_done;
 	struct stmts st;   /* identity, group and resource policies */
 	struct stmts bd;   /* permission boundary */
 	/* the same policies parsed by lib/iam, for concrete questions */
@@ -84,7 +86,7 @@ struct node {
 struct cred {
 	json_t *rec;
 	long node;
-	json_t *sightings; /* sighting records */
+	json_t *sightings; /* sight numbers */
 	json_t *workloads; /* workload ids (strings) */
 	json_t *envs;      /* {"prod": evidence, "nonprod": evidence} */
 };
@@ -95,7 +97,24 @@ static size_t nnodes, nodes_alloc;
 static struct cred *creds;
 static size_t ncreds, creds_alloc;
 static json_t *scps;       /* per account: array of policy records */
-static json_t *identities, *credentials, *sightings, *policies, *trusts;
+static json_t *identities, *credentials, *policies, *trusts;
+
+/* Sightings are the bulk of an estate: each is kept as its compact text
+ * and parsed again when needed, not as a tree. */
+struct sight {
+	char *text;
+	char *kid, *fp, *mcp; /* for the merge, freed after it */
+	unsigned char vault, k8s, sm, hint;
+};
+static struct sight *sights;
+static size_t nsights, sights_alloc;
+
+static json_t *sight_load(json_t *num)
+{
+	size_t i = (size_t)json_integer_value(num);
+
+	return json_loads(sights[i].text, 0, NULL);
+}
 static json_t *workloads, *resources, *events_by; /* events_by: raw id -> evsrc */
 static json_t *labels;     /* edge labels */
 static json_t *wl_findings;
@@ -653,6 +672,42 @@ static int in_list(const char *s, const char *const list[])
 	return 0;
 }
 
+static int once(const char *tag, const char *name, json_t *what);
+static int vaulted(const char *type);
+
+static void sight_add(json_t *rec)
+{
+	const char *kid = nhi_get_str(rec, "key_id"), *fp = nhi_get_str(rec, "fingerprint");
+	json_t *loc = json_object_get(rec, "location");
+	const char *lt = nhi_get_str(loc, "type");
+	struct sight *sg;
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	/* The same sighting twice (two runs concatenated) counts once. */
+	if (once("s", kid ? kid : fp, loc))
+		return;
+	if (nsights == sights_alloc) {
+		sights_alloc = sights_alloc ? sights_alloc * 2 : 1024;
+		sights = xreallocarray(sights, sights_alloc, sizeof(*sights));
+	}
+	sg = &sights[nsights++];
+	memset(sg, 0, sizeof(*sg));
+	nhi_json_dump(rec, &b);
+	sg->text = nhi_buf_detach(&b, NULL);
+	sg->kid = kid ? xstrdup(kid) : NULL;
+	sg->fp = fp ? xstrdup(fp) : NULL;
+	sg->vault = vaulted(lt);
+	sg->k8s = lt && !strcmp(lt, "k8s_secret");
+	sg->sm = lt && !strcmp(lt, "secrets_manager");
+	sg->hint = json_is_true(json_object_get(rec, "active_hint"));
+	if (lt && !strcmp(lt, "mcp_config") && nhi_get_str(loc, "object")) {
+		nhi_buf_addf(&b, "mcp:%s/%s",
+			     nhi_get_str(loc, "host") ? nhi_get_str(loc, "host") : "local",
+			     nhi_get_str(loc, "object"));
+		sg->mcp = nhi_buf_detach(&b, NULL);
+	}
+}
+
 static void read_input(int nfiles, char **files, int quiet)
 {
 	struct nhi_reader *r = nhi_reader_open(nfiles, files);
@@ -696,7 +751,7 @@ static void read_input(int nfiles, char **files, int quiet)
 		else if (!strcmp(kind, "credential"))
 			json_array_append(credentials, rec);
 		else if (!strcmp(kind, "sighting"))
-			json_array_append(sightings, rec);
+			sight_add(rec);
 		else if (!strcmp(kind, "policy"))
 			json_array_append(policies, rec);
 		else if (!strcmp(kind, "trust"))
@@ -852,19 +907,12 @@ static int once(const char *tag, const char *name, json_t *what)
 
 static void merge_sightings(void)
 {
-	json_t *rec;
-	size_t i;
 	struct nhi_buf b = NHI_BUF_INIT;
 
-	json_array_foreach(sightings, i, rec) {
-		const char *kid = nhi_get_str(rec, "key_id"), *fp = nhi_get_str(rec, "fingerprint");
-		json_t *loc = json_object_get(rec, "location");
-		long c;
-
-		/* The same sighting twice (two runs concatenated) counts once. */
-		if (once("s", kid ? kid : fp, loc))
-			continue;
-		c = cred_find(kid);
+	for (size_t i = 0; i < nsights; i++) {
+		struct sight *sg = &sights[i];
+		const char *kid = sg->kid, *fp = sg->fp;
+		long c = cred_find(kid);
 
 		if (c < 0)
 			c = cred_find(fp);
@@ -872,7 +920,7 @@ static void merge_sightings(void)
 			/* Unknown to every inventory: the credential gets a
 			 * lineage record of its own, or joins the MCP server
 			 * whose configuration carries it. */
-			json_t *syn = nhi_record_new("credential");
+			json_t *syn = nhi_record_new("credential"), *rec = json_loads(sg->text, 0, NULL);
 			long k = -1;
 
 			nhi_buf_reset(&b);
@@ -888,16 +936,9 @@ static void merge_sightings(void)
 			nhi_set_str(syn, "fingerprint", fp);
 			nhi_set_str(syn, "provider", nhi_get_str(rec, "provider"));
 			nhi_set_bool(syn, "static", 1);
-			if (!strcmp(nhi_get_str(loc, "type") ? nhi_get_str(loc, "type") : "", "mcp_config") &&
-			    nhi_get_str(loc, "object")) {
-				struct nhi_buf m = NHI_BUF_INIT;
-
-				nhi_buf_addf(&m, "mcp:%s/%s",
-					     nhi_get_str(loc, "host") ? nhi_get_str(loc, "host") : "local",
-					     nhi_get_str(loc, "object"));
-				k = resolve(m.buf);
-				nhi_buf_release(&m);
-			}
+			json_decref(rec);
+			if (sg->mcp)
+				k = resolve(sg->mcp);
 			if (k < 0)
 				k = node_put(b.buf, "credential in no inventory");
 			c = cred_new(syn, k);
@@ -906,15 +947,11 @@ static void merge_sightings(void)
 			cred_alias(c, kid);
 			cred_alias(c, fp);
 		}
-		json_array_append(creds[c].sightings, rec);
-		{
-			const char *const drop[] = { "kind", NULL };
-			json_t *s = without(rec, drop);
-
-			nhi_set_str(s, "credential", nhi_get_str(creds[c].rec, "id"));
-			json_array_append_new(arr(&nodes[creds[c].node].storage), s);
-		}
-		add_source(&nodes[creds[c].node], rec);
+		json_array_append_new(creds[c].sightings, json_integer((json_int_t)i));
+		free(sg->kid);
+		free(sg->fp);
+		free(sg->mcp);
+		sg->kid = sg->fp = sg->mcp = NULL;
 	}
 	nhi_buf_release(&b);
 }
@@ -1375,15 +1412,17 @@ static void index_secret_sightings(void)
 		size_t i;
 
 		json_array_foreach(creds[c].sightings, i, s) {
-			json_t *loc = json_object_get(s, "location");
-			const char *type = nhi_get_str(loc, "type");
+			json_t *rec, *loc;
 
-			if (!type || strcmp(type, "k8s_secret"))
+			if (!sights[json_integer_value(s)].k8s)
 				continue;
+			rec = sight_load(s);
+			loc = json_object_get(rec, "location");
 			if (nhi_get_str(loc, "object") && nhi_index_get(secret_ix, nhi_get_str(loc, "object")) < 0)
 				nhi_index_alias(secret_ix, nhi_get_str(loc, "object"), (long)c);
 			if (nhi_get_str(loc, "path") && nhi_index_get(secret_ix, nhi_get_str(loc, "path")) < 0)
 				nhi_index_alias(secret_ix, nhi_get_str(loc, "path"), (long)c);
+			json_decref(rec);
 		}
 	}
 }
@@ -2017,14 +2056,20 @@ static void secret_edges(void)
 	}
 
 	for (size_t c = 0; c < ncreds; c++) {
-		json_t *s;
+		json_t *sv, *held = json_array();
 		size_t i;
 
-		json_array_foreach(creds[c].sightings, i, s) {
-			json_t *loc = json_object_get(s, "location");
-			const char *type = nhi_get_str(loc, "type"), *obj = nhi_get_str(loc, "object");
-			const char *path = nhi_get_str(loc, "path");
+		json_array_foreach(creds[c].sightings, i, sv) {
+			json_t *s, *loc;
+			const char *type, *obj, *path;
 
+			if (!sights[json_integer_value(sv)].k8s && !sights[json_integer_value(sv)].sm)
+				continue;
+			json_array_append_new(held, s = sight_load(sv));
+			loc = json_object_get(s, "location");
+			type = nhi_get_str(loc, "type");
+			obj = nhi_get_str(loc, "object");
+			path = nhi_get_str(loc, "path");
 			if (!type)
 				continue;
 			if (!strcmp(type, "k8s_secret")) {
@@ -2071,6 +2116,7 @@ static void secret_edges(void)
 				}
 			}
 		}
+		json_decref(held);
 	}
 	json_decref(k8s_readers);
 	json_decref(aws_readers);
@@ -2215,9 +2261,18 @@ static int cred_active(json_t *rec)
 static void node_findings(long k)
 {
 	struct node *n = &nodes[k];
-	json_t *cv, *f;
+	json_t *cv, *f, *sv;
 	size_t i, j;
 	int active_static = 0;
+
+	/* Findings from the merge stay; the rest are computed again for
+	 * each pass (lineage, then finding records), to bound memory. */
+	if (!n->findings_done) {
+		n->npersist = json_array_size(n->findings);
+		n->findings_done = 1;
+	}
+	while (json_array_size(n->findings) > n->npersist)
+		json_array_remove(n->findings, json_array_size(n->findings) - 1);
 	struct nhi_buf b = NHI_BUF_INIT;
 
 	if (n->admin) {
@@ -2299,7 +2354,7 @@ static void node_findings(long k)
 
 		json_array_foreach(n->creds, i, cv) {
 			long c = (long)json_integer_value(cv);
-			json_t *rec = creds[c].rec, *s;
+			json_t *rec = creds[c].rec;
 			const char *cid = nhi_get_str(rec, "id"), *type = nhi_get_str(rec, "type");
 			int act = cred_active(rec), hint = 0;
 			int is_static = !json_is_false(json_object_get(rec, "static"));
@@ -2310,18 +2365,20 @@ static void node_findings(long k)
 				nactive += type && !strcmp(type, "aws_access_key");
 				active_static = 1;
 			}
-			json_array_foreach(creds[c].sightings, j, s)
-				hint |= json_is_true(json_object_get(s, "active_hint"));
-			json_array_foreach(creds[c].sightings, j, s) {
-				json_t *loc = json_object_get(s, "location");
+			json_array_foreach(creds[c].sightings, j, sv)
+				hint |= sights[json_integer_value(sv)].hint;
+			json_array_foreach(creds[c].sightings, j, sv) {
+				json_t *s = sight_load(sv), *loc = json_object_get(s, "location");
 				const char *lt = nhi_get_str(loc, "type"), *path = nhi_get_str(loc, "path");
 				enum nhi_severity sev = act == 1 || hint ? NHI_SEV_HIGH :
 							act == 0 ? NHI_SEV_LOW : NHI_SEV_MEDIUM;
 
 				cred_env(c, path, "location.path", cid, "sighting");
 				cred_env(c, nhi_get_str(loc, "host"), "location.host", cid, "sighting");
-				if (vaulted(lt))
+				if (vaulted(lt)) {
+					json_decref(s);
 					continue;
+				}
 				if ((act == 1 || hint) && (n->admin || n->k8s_admin || n->esc_admin))
 					sev = NHI_SEV_CRITICAL;
 				nhi_buf_reset(&b);
@@ -2336,6 +2393,7 @@ static void node_findings(long k)
 					    act == 1 ? " and it is active" : hint ? " and it looks live" :
 					    act == 0 ? " (not active)" : "");
 				evidence(f, s, cid, "location.path", json_string(b.buf));
+				json_decref(s);
 			}
 			if (is_static && act != 0 && created > 0 &&
 			    nhi_opts.now - created > key_max_age) {
@@ -2393,7 +2451,7 @@ static void node_findings(long k)
 static json_t *lineage(long k)
 {
 	struct node *n = &nodes[k];
-	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl;
+	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl, *storage, *sources;
 	const char *id = node_id(k), *colon = strchr(id, ':');
 	struct nhi_buf b = NHI_BUF_INIT;
 	static const char *const copy[] = { "system", "type", "name", "account", "arn",
@@ -2425,10 +2483,27 @@ static json_t *lineage(long k)
 		if ((v = json_object_get(n->ident, "created")))
 			json_object_set(o, "created", v);
 		json_object_set_new(l, "origin", o);
-	} else if (json_array_size(n->storage)) {
-		json_t *o = json_object(), *s = json_array_get(n->storage, 0);
+	}
+	storage = json_array();
+	sources = json_copy(arr(&n->sources));
+	json_array_foreach(n->creds, i, v) {
+		long c = (long)json_integer_value(v);
+		json_t *sv, *s;
+		size_t j;
 
-		json_object_set(o, "location", json_object_get(s, "location"));
+		json_array_foreach(creds[c].sightings, j, sv) {
+			s = sight_load(sv);
+			json_object_del(s, "kind");
+			nhi_set_str(s, "credential", nhi_get_str(creds[c].rec, "id"));
+			if (json_object_get(s, "source"))
+				json_array_append(sources, json_object_get(s, "source"));
+			json_array_append_new(storage, s);
+		}
+	}
+	if (!json_object_get(l, "origin") && json_array_size(storage)) {
+		json_t *o = json_object();
+
+		json_object_set(o, "location", json_object_get(json_array_get(storage, 0), "location"));
 		json_object_set_new(l, "origin", o);
 	}
 	cl = json_array();
@@ -2441,7 +2516,7 @@ static json_t *lineage(long k)
 		json_array_append_new(cl, c);
 	}
 	json_object_set_new(l, "credentials", cl);
-	json_object_set(l, "storage", arr(&n->storage));
+	json_object_set_new(l, "storage", storage);
 	{
 		json_t *cons = json_copy(arr(&n->consumers));
 
@@ -2484,7 +2559,7 @@ static json_t *lineage(long k)
 		json_array_append_new(fl, f);
 	}
 	json_object_set_new(l, "findings", fl);
-	json_object_set(l, "sources", arr(&n->sources));
+	json_object_set_new(l, "sources", sources);
 	nhi_buf_release(&b);
 	return l;
 }
@@ -2522,6 +2597,50 @@ static int cmp_finding(const void *a, const void *b)
 		free(ye);
 	}
 	return r;
+}
+
+static void drop_findings(struct node *n)
+{
+	while (json_array_size(n->findings) > n->npersist)
+		json_array_remove(n->findings, json_array_size(n->findings) - 1);
+}
+
+static json_t **sorted_findings(json_t *a, size_t *n)
+{
+	json_t **v = xmalloc((json_array_size(a) + 1) * sizeof(*v));
+
+	*n = json_array_size(a);
+	for (size_t i = 0; i < *n; i++)
+		v[i] = json_array_get(a, i);
+	qsort(v, *n, sizeof(*v), cmp_finding);
+	return v;
+}
+
+/* The finding records, sorted: each identity's are computed again, in id
+ * order, and merged with the workloads' findings. */
+static void emit_findings(const long *order)
+{
+	size_t nw, w = 0;
+	json_t **wl = sorted_findings(wl_findings, &nw);
+
+	for (size_t i = 0; i < nnodes; i++) {
+		struct node *n = &nodes[order[i]];
+		size_t nf;
+		json_t **fs;
+
+		node_findings(order[i]);
+		fs = sorted_findings(arr(&n->findings), &nf);
+		for (size_t j = 0; j < nf; j++) {
+			while (w < nw && cmp_finding(&wl[w], &fs[j]) < 0)
+				nhi_emit(wl[w++]);
+			nhi_emit(fs[j]);
+		}
+		free(fs);
+		drop_findings(n);
+	}
+	while (w < nw)
+		nhi_emit(wl[w++]);
+	free(wl);
 }
 
 /* --since OLD: change records between the lineage records of OLD and the
@@ -2777,7 +2896,6 @@ static void setup(void)
 	scps = json_array();
 	identities = json_array();
 	credentials = json_array();
-	sightings = json_array();
 	policies = json_array();
 	trusts = json_array();
 	workloads = json_array();
@@ -2853,7 +2971,6 @@ static void cleanup(void)
 
 		json_decref(n->ident);
 		json_decref(n->creds);
-		json_decref(n->storage);
 		json_decref(n->policies);
 		json_decref(n->trust);
 		json_decref(n->consumers);
@@ -2901,7 +3018,9 @@ static void cleanup(void)
 	json_decref(scps);
 	json_decref(identities);
 	json_decref(credentials);
-	json_decref(sightings);
+	for (size_t i = 0; i < nsights; i++)
+		free(sights[i].text);
+	free(sights);
 	json_decref(policies);
 	json_decref(trusts);
 	json_decref(workloads);
@@ -2929,10 +3048,9 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	int c, query;
-	json_t *rec, *all, *news;
+	json_t *rec, *news;
 	long *order, ex = -1;
-	size_t i, nf = 0;
-	json_t **fs;
+	size_t i;
 
 	nhi_diag_init(argv[0]);
 	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -2994,9 +3112,6 @@ int main(int argc, char **argv)
 		nodes[k].direct = direct_score(&nodes[k]);
 	for (size_t k = 0; k < nnodes; k++)
 		transitive((long)k);
-	for (size_t k = 0; k < nnodes; k++)
-		if (!can_action)
-			node_findings((long)k);
 
 	order = xmalloc((nnodes + 1) * sizeof(*order));
 	for (i = 0; i < nnodes; i++)
@@ -3008,7 +3123,10 @@ int main(int argc, char **argv)
 		can(order);
 	} else if (explain_id) {
 		if (ex >= 0) {
-			json_t *l = lineage(ex);
+			json_t *l;
+
+			node_findings(ex);
+			l = lineage(ex);
 
 			explain(l, ex);
 			json_decref(l);
@@ -3016,26 +3134,17 @@ int main(int argc, char **argv)
 	} else {
 		news = json_object();
 		for (i = 0; i < nnodes; i++) {
-			json_t *l = lineage(order[i]);
+			json_t *l;
 
+			node_findings(order[i]);
+			l = lineage(order[i]);
 			nhi_emit(l);
 			if (since_file)
 				json_object_set(news, node_id(order[i]), l);
 			json_decref(l);
+			drop_findings(&nodes[order[i]]);
 		}
-		all = json_array();
-		for (i = 0; i < nnodes; i++)
-			json_array_extend(all, arr(&nodes[i].findings));
-		json_array_extend(all, wl_findings);
-		nf = json_array_size(all);
-		fs = xmalloc((nf + 1) * sizeof(*fs));
-		for (i = 0; i < nf; i++)
-			fs[i] = json_array_get(all, i);
-		qsort(fs, nf, sizeof(*fs), cmp_finding);
-		for (i = 0; i < nf; i++)
-			nhi_emit(fs[i]);
-		free(fs);
-		json_decref(all);
+		emit_findings(order);
 		if (since_file)
 			since(news);
 		json_decref(news);
