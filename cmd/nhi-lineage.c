@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <ctype.h>
 
+#include <openssl/evp.h>
+
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
@@ -693,7 +695,8 @@ static void sight_add(json_t *rec)
 	sg = &sights[nsights++];
 	memset(sg, 0, sizeof(*sg));
 	nhi_json_dump(rec, &b);
-	sg->text = nhi_buf_detach(&b, NULL);
+	sg->text = xmemdupz(b.buf, b.len);
+	nhi_buf_reset(&b);
 	sg->kid = kid ? xstrdup(kid) : NULL;
 	sg->fp = fp ? xstrdup(fp) : NULL;
 	sg->vault = vaulted(lt);
@@ -704,8 +707,9 @@ static void sight_add(json_t *rec)
 		nhi_buf_addf(&b, "mcp:%s/%s",
 			     nhi_get_str(loc, "host") ? nhi_get_str(loc, "host") : "local",
 			     nhi_get_str(loc, "object"));
-		sg->mcp = nhi_buf_detach(&b, NULL);
+		sg->mcp = xstrdup(b.buf);
 	}
+	nhi_buf_release(&b);
 }
 
 static void read_input(int nfiles, char **files, int quiet)
@@ -895,12 +899,23 @@ static int vaulted(const char *type)
 static int once(const char *tag, const char *name, json_t *what)
 {
 	struct nhi_buf b = NHI_BUF_INIT;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char hex[33];
 	int added;
 
+	/* A digest, not the text: a million locations stay small. */
 	nhi_buf_addf(&b, "%s\x1f%s\x1f", tag, name ? name : "");
 	if (what)
 		nhi_json_dump(what, &b);
-	nhi_index_put(seen_ix, b.buf, &added);
+	if (!EVP_Digest(b.buf, b.len, md, &mdlen, EVP_sha256(), NULL) || mdlen < 16)
+		nhi_die(NHI_EXIT_SYSTEM, "sha256 failed");
+	for (int i = 0; i < 16; i++) {
+		hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
+	}
+	hex[32] = 0;
+	nhi_index_put(seen_ix, hex, &added);
 	nhi_buf_release(&b);
 	return !added;
 }
@@ -1303,7 +1318,16 @@ static void merge_trust(void)
 		}
 		k = ensure(nhi_get_str(rec, "identity"), "no identity record");
 
-		json_array_append_new(arr(&nodes[k].trust), without(rec, drop));
+		{
+			/* kept as text until the lineage record is written */
+			json_t *t = without(rec, drop);
+			struct nhi_buf tb = NHI_BUF_INIT;
+
+			nhi_json_dump(t, &tb);
+			json_array_append_new(arr(&nodes[k].trust), json_stringn(tb.buf, tb.len));
+			nhi_buf_release(&tb);
+			json_decref(t);
+		}
 		add_source(&nodes[k], rec);
 		if (target) {
 			const char *mech = nhi_get_str(rec, "mechanism");
@@ -2527,7 +2551,13 @@ static json_t *lineage(long k)
 		json_object_set_new(l, "consumers", cons);
 	}
 	json_object_set(l, "policies", arr(&n->policies));
-	json_object_set(l, "trust", arr(&n->trust));
+	{
+		json_t *tl = json_array();
+
+		json_array_foreach(n->trust, i, v)
+			json_array_append_new(tl, json_loads(json_string_value(v), 0, NULL));
+		json_object_set_new(l, "trust", tl);
+	}
 	reach = json_object();
 	nhi_buf_reset(&b);
 	summary(n, &b);
@@ -3094,6 +3124,7 @@ int main(int argc, char **argv)
 		if (json_is_object(json_object_get(rec, "document")) &&
 		    !json_object_get(rec, "\x1f" "dup"))
 			trust_doc(resolve(nhi_get_str(rec, "identity")), rec);
+	json_array_clear(trusts);
 	annotation_edges();
 	index_secret_sightings();
 	merge_workloads();
