@@ -40,6 +40,11 @@ awk -v n="$N" -v s="$S" 'BEGIN {
 		else
 			act = sprintf("[\"s3:GetObject\",\"s3:PutObject\",\"dynamodb:Query\"]")
 		res = (i % 1000 == 3) ? sprintf("arn:aws:iam::%s:role/*", acct) : (i % 5000 == 7 ? "*" : sprintf("arn:aws:s3:::b%05d/*", i % 30000))
+		if (i % 5 != 0 && i % 1000 != 3 && i % 5000 != 7) {
+			m = (i / 20) % 50
+			printf "{\"kind\":\"policy\",\"identity\":\"aws:%s\",\"via\":\"managed:arn:aws:iam::%s:policy/app-%02d\",\"document\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\",\"sqs:SendMessage\"],\"Resource\":[\"arn:aws:s3:::app-%02d/*\",\"arn:aws:sqs:us-east-1:%s:app-%02d\"]}]},\"source\":{\"collector\":\"aws-iam\",\"file\":\"auth.json\",\"pointer\":\"/p/%d\"}}\n", arn, acct, m, m, acct, m, i
+			continue
+		}
 		printf "{\"kind\":\"policy\",\"identity\":\"aws:%s\",\"via\":\"inline:p\",\"document\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":%s,\"Resource\":\"%s\"}]},\"source\":{\"collector\":\"aws-iam\",\"file\":\"auth.json\",\"pointer\":\"/p/%d\"}}\n", arn, act, res, i
 	}
 	nk = int(n / 2)

@@ -896,15 +896,13 @@ static int vaulted(const char *type)
 }
 
 /* once: whether (tag, name, what) was seen before. */
-static int once(const char *tag, const char *name, json_t *what)
+/* digest: 32 hex digits of SHA-256 over tag, name and what. */
+static void digest(const char *tag, const char *name, json_t *what, char hex[33])
 {
 	struct nhi_buf b = NHI_BUF_INIT;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	char hex[33];
-	int added;
 
-	/* A digest, not the text: a million locations stay small. */
 	nhi_buf_addf(&b, "%s\x1f%s\x1f", tag, name ? name : "");
 	if (what)
 		nhi_json_dump(what, &b);
@@ -915,9 +913,47 @@ static int once(const char *tag, const char *name, json_t *what)
 		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
 	}
 	hex[32] = 0;
-	nhi_index_put(seen_ix, hex, &added);
 	nhi_buf_release(&b);
+}
+
+/* once: whether (tag, name, what) was seen before.  A digest, not the
+ * text, is kept: a million locations stay small. */
+static int once(const char *tag, const char *name, json_t *what)
+{
+	char hex[33];
+	int added;
+
+	digest(tag, name, what, hex);
+	nhi_index_put(seen_ix, hex, &added);
 	return !added;
+}
+
+/* Policies are interned: a managed policy attached to a thousand roles is
+ * one document and one parsed policy. */
+static struct nhi_index *pol_ix;
+static struct shared {
+	json_t *doc;
+	struct nhi_iam_policy *ip;
+} *shared;
+static size_t nshared;
+static json_t *pol_recs; /* {"kind","via","source"} per policy record */
+
+static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kind)
+{
+	char hex[33];
+	int added;
+	long i;
+
+	digest(via, "", doc, hex);
+	i = nhi_index_put(pol_ix, hex, &added);
+	if (added) {
+		shared = xreallocarray(shared, nshared + 1, sizeof(*shared));
+		shared[i].doc = json_incref(doc);
+		shared[i].ip = strncmp(via, "k8s:", 4) ?
+			nhi_iam_policy_parse(doc, kind, via, NULL) : NULL;
+		nshared++;
+	}
+	return &shared[i];
 }
 
 static void merge_sightings(void)
@@ -980,7 +1016,8 @@ static void merge_policies(void)
 	json_array_foreach(policies, i, rec) {
 		const char *who = nhi_get_str(rec, "identity");
 		const char *via = nhi_get_str(rec, "via");
-		json_t *doc = json_object_get(rec, "document");
+		json_t *doc = json_object_get(rec, "document"), *pr;
+		struct shared *sh;
 		struct node *n;
 		long k;
 
@@ -1011,33 +1048,37 @@ static void merge_policies(void)
 		}
 		k = ensure(who, "no identity record");
 		n = &nodes[k];
+		sh = intern(via, doc, nhi_iam_kind_from_via(via));
 		if (strncmp(via, "k8s:", 4)) {
-			struct nhi_iam_policy *ip = nhi_iam_policy_parse(doc, nhi_iam_kind_from_via(via), via, NULL);
-
 			/* read_input() rejected the documents lib/iam refuses */
-			if (!ip)
+			if (!sh->ip)
 				continue;
-			if (!strncmp(via, "boundary:", 9)) {
-				nhi_iam_policy_free(n->ib);
-				n->ib = ip;
-			} else if (!strncmp(via, "resource:", 9))
-				pset_add(&n->rp, &n->nrp, ip);
+			if (!strncmp(via, "boundary:", 9))
+				n->ib = sh->ip;
+			else if (!strncmp(via, "resource:", 9))
+				pset_add(&n->rp, &n->nrp, sh->ip);
 			else
-				pset_add(&n->ip, &n->nip, ip);
+				pset_add(&n->ip, &n->nip, sh->ip);
 		}
 		{
 			json_t *p = json_object();
 
 			nhi_set_str(p, "via", via);
-			json_object_set(p, "document", doc);
+			json_object_set(p, "document", sh->doc);
 			json_array_append_new(arr(&n->policies), p);
 		}
 		add_source(n, rec);
+		/* The statements' policy: its via and source, for evidence. */
+		pr = nhi_record_new("policy");
+		nhi_set_str(pr, "via", via);
+		if (json_object_get(rec, "source"))
+			json_object_set(pr, "source", json_object_get(rec, "source"));
+		json_array_append_new(pol_recs, pr);
 		if (!strncmp(via, "boundary:", 9)) {
 			n->has_boundary = 1;
-			doc_stmts(&n->bd, doc, rec);
+			doc_stmts(&n->bd, sh->doc, pr);
 		} else if (strncmp(via, "k8s:", 4))
-			doc_stmts(&n->st, doc, rec);
+			doc_stmts(&n->st, sh->doc, pr);
 	}
 	nhi_buf_release(&b);
 }
@@ -2922,6 +2963,8 @@ static void setup(void)
 	edge_ix = nhi_index_new();
 	secret_ix = nhi_index_new();
 	seen_ix = nhi_index_new();
+	pol_ix = nhi_index_new();
+	pol_recs = json_array();
 	graph = nhi_graph_new();
 	scps = json_array();
 	identities = json_array();
@@ -3013,13 +3056,8 @@ static void cleanup(void)
 		json_decref(n->transitive);
 		free(n->st.v);
 		free(n->bd.v);
-		for (size_t i = 0; i < n->nip; i++)
-			nhi_iam_policy_free(n->ip[i]);
-		for (size_t i = 0; i < n->nrp; i++)
-			nhi_iam_policy_free(n->rp[i]);
 		free(n->ip);
 		free(n->rp);
-		nhi_iam_policy_free(n->ib);
 		free(n->arn);
 		free(n->account);
 	}
@@ -3035,6 +3073,13 @@ static void cleanup(void)
 		free(scp_sets[a].v);
 	}
 	free(scp_sets);
+	for (size_t i = 0; i < nshared; i++) {
+		json_decref(shared[i].doc);
+		nhi_iam_policy_free(shared[i].ip);
+	}
+	free(shared);
+	nhi_index_free(pol_ix);
+	json_decref(pol_recs);
 	free(nodes);
 	free(creds);
 	nhi_index_free(nodes_ix);
@@ -3118,6 +3163,8 @@ int main(int argc, char **argv)
 	merge_credentials();
 	merge_sightings();
 	merge_policies();
+	json_array_clear(policies);
+	json_array_clear(identities);
 	index_nodes();
 	merge_trust();
 	json_array_foreach(trusts, i, rec)
