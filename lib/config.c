@@ -52,6 +52,13 @@ static const struct {
 	{ "api.*", T_STRING },
 	{ "rate_limit", T_MAP },
 	{ "rate_limit.*", T_NUMBER },
+	{ "jit_profiles", T_MAP },
+	{ "jit_profiles.*", T_MAP },
+	{ "jit_profiles.*.actions", T_LIST },
+	{ "jit_profiles.*.actions[]", T_STRING },
+	{ "jit_profiles.*.resources", T_LIST },
+	{ "jit_profiles.*.resources[]", T_STRING },
+	{ "jit_max_duration", T_DURATION },
 };
 
 static json_t *config;

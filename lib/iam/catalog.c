@@ -129,6 +129,7 @@ static void index_catalog(void)
 			cat.nsvc++;
 		}
 		cat.svc[cat.nsvc - 1].n++;
+		cat.svc[cat.nsvc - 1].nlevel[a->access]++;
 	}
 	qsort(cat.svc, cat.nsvc, sizeof(*cat.svc), svc_by_name);
 }

@@ -37,6 +37,7 @@ struct nhi_iam_service {
 	const char *name; /* lower case prefix */
 	unsigned first;   /* id of its first action */
 	unsigned n;       /* number of actions */
+	unsigned nlevel[NHI_IAM_ACCESS_MAX]; /* actions per access level */
 };
 
 /* nhi_iam_access_str: "Read", "List", "Write", "Tagging",

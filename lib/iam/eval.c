@@ -125,6 +125,19 @@ static bool action_applies(const struct nhi_iam_stmt *s, const char *action)
 	return hit != s->not_action;
 }
 
+/* names_only: pattern p names the ARN x and nothing else of its account
+ * (a wildcard only in the first five segments). */
+static bool names_only(const char *p, const char *x)
+{
+	const char *q = p;
+	int colons = 0;
+
+	for (; *q && colons < 5; q++)
+		if (*q == ':')
+			colons++;
+	return colons == 5 && !strpbrk(q, "*?") && nhi_iam_arn_match(p, x);
+}
+
 /* one_resource: pattern p (variables resolved from ctx) against the request
  * resource; in pattern mode, "cover" asks whether p covers all of it
  * (for Deny), else whether they overlap (for Allow). */
@@ -141,6 +154,8 @@ static enum nhi_iam_tri one_resource(const char *p, const struct nhi_iam_request
 		p = nhi_iam_subst(p, req->context, &b, &unresolved);
 	m = cover ? nhi_iam_arn_match(p, req->resource)
 		  : nhi_iam_arn_overlap(p, req->resource);
+	if (m && !cover && req->exclude && names_only(p, req->exclude))
+		m = false;
 	t = !m ? NHI_IAM_NO : unresolved ? NHI_IAM_MAYBE : NHI_IAM_YES;
 	nhi_buf_release(&b);
 	return t;
@@ -290,6 +305,15 @@ enum nhi_iam_decision nhi_iam_eval(const struct nhi_iam_set *set,
 
 	if (res)
 		memset(res, 0, sizeof(*res));
+	if (!req->action)
+		return finish(res, NHI_IAM_DECISION_IMPLICIT_DENY, "no action");
+	if (!req->resource) {
+		/* No resource means the resource-less form, "*". */
+		struct nhi_iam_request r2 = *req;
+		r2.resource = "*";
+		r2.resource_pattern = false;
+		return nhi_iam_eval(set, &r2, res);
+	}
 	/* Explicit Deny anywhere wins. */
 	for (size_t i = 0; i < set->nidentity && deny != NHI_IAM_YES; i++)
 		deny = tri_or(deny, denies(set->identity[i], req, res));
@@ -337,7 +361,15 @@ enum nhi_iam_decision nhi_iam_eval(const struct nhi_iam_set *set,
 		nhi_iam_arn_account(req->resource ? req->resource : "", racct);
 	same = !racct[0] || !pacct[0] || !strcmp(racct, pacct) ||
 	       strchr(racct, '*') || strchr(racct, '?');
-	if (same) {
+	if (set->resource && set->resource->kind == NHI_IAM_TRUST) {
+		/* A role's trust policy must always allow; naming only the
+		 * account it defers to identity policies as well. */
+		side = rp == NHI_IAM_NO ? NHI_IAM_NO
+		     : strength == 2 && same ? rp : tri_and(rp, id);
+		if (side == NHI_IAM_NO)
+			reason = rp == NHI_IAM_NO ? "the trust policy does not allow"
+						  : "no identity policy allows";
+	} else if (same) {
 		/* A resource policy naming the principal allows on its own;
 		 * one naming only the account defers to identity policies. */
 		side = tri_or(id, strength == 2 ? rp : NHI_IAM_NO);

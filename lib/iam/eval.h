@@ -45,12 +45,18 @@ struct nhi_iam_set {
 struct nhi_iam_request {
 	const char *principal; /* caller ARN (role ARN for role sessions) */
 	const char *action;    /* "s3:GetObject" (no wildcards) */
-	const char *resource;  /* ARN, or "*" */
+	const char *resource;  /* ARN, or "*" (also when NULL): the form of an
+				* action that takes no resource */
 	/* resource is a pattern: the answer is for some resource it matches
 	 * (Allow statements need only overlap it; a Deny must cover it). */
 	bool resource_pattern;
 	const char *resource_account; /* NULL: from the ARN; empty: same */
 	const json_t *context; /* known condition keys (match.h), or NULL */
+	/* Pattern mode only: an ARN that does not count as "some resource"
+	 * (e.g. the principal itself, when asking about other users): an
+	 * Allow whose Resource names exactly it, with no wildcard in the
+	 * resource part, does not apply. */
+	const char *exclude;
 };
 
 #define NHI_IAM_MAX_WHY 8

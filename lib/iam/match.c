@@ -17,7 +17,7 @@
 
 /* Longest pattern or string matched by the quadratic matchers; longer ones
  * are refused (no match, or "overlap" for the conservative question). */
-#define MAX_DP 4096
+#define MAX_DP 2048
 
 static int fold(int c, bool icase)
 {
@@ -226,6 +226,40 @@ json_t *nhi_iam_ctx_get(const json_t *ctx, const char *key)
 		if (!strcasecmp(k, key))
 			return v;
 	return NULL;
+}
+
+json_t *nhi_iam_ctx_principal(const json_t *ctx, const char *arn)
+{
+	json_t *c = json_is_object(ctx) ? json_deep_copy(ctx) : json_object();
+	const char *p, *slash;
+	char acct[16];
+	size_t n = 0;
+
+	if (!arn || strncmp(arn, "arn:", 4))
+		return c;
+	if (!nhi_iam_ctx_get(c, "aws:PrincipalArn"))
+		json_object_set_new(c, "aws:PrincipalArn", json_string(arn));
+	p = arn;
+	for (int colons = 0; *p && colons < 4; p++)
+		if (*p == ':')
+			colons++;
+	while (p[n] && p[n] != ':' && n < 15)
+		n++;
+	if (p[n] == ':' && n) {
+		memcpy(acct, p, n);
+		acct[n] = '\0';
+		if (!nhi_iam_ctx_get(c, "aws:PrincipalAccount"))
+			json_object_set_new(c, "aws:PrincipalAccount", json_string(acct));
+	}
+	if (nhi_iam_ctx_get(c, "aws:username"))
+		return c;
+	if (strstr(arn, ":user/")) {
+		slash = strrchr(arn, '/');
+		json_object_set_new(c, "aws:username", json_string(slash + 1));
+	} else if (strstr(arn, ":role/") || strstr(arn, ":assumed-role/")) {
+		json_object_set_new(c, "aws:username", json_null());
+	}
+	return c;
 }
 
 bool nhi_iam_has_vars(const char *pat)

@@ -35,6 +35,12 @@ bool nhi_iam_arn_match(const char *pat, const char *arn);
  * NULL when unknown; json_null() when known absent. ctx may be NULL. */
 json_t *nhi_iam_ctx_get(const json_t *ctx, const char *key);
 
+/* nhi_iam_ctx_principal: a new context: ctx (may be NULL) plus what the
+ * principal's ARN tells, where ctx does not say: aws:PrincipalArn,
+ * aws:PrincipalAccount, and aws:username for an IAM user (known absent,
+ * null, for a role). */
+json_t *nhi_iam_ctx_principal(const json_t *ctx, const char *arn);
+
 /* nhi_iam_subst: pat with its variables replaced from ctx, into out.
  * A variable that is unknown, absent without default, or multi-valued is
  * replaced by "*" and *unresolved is set. Returns out->buf. */

@@ -62,8 +62,10 @@ enum nhi_iam_grant nhi_iam_reach_level(const struct nhi_iam_reach *r,
  * lives as long as r. */
 bool nhi_iam_reach_admin(const struct nhi_iam_reach *r, const char **why);
 
-/* nhi_iam_reach_summary: "admin-equivalent", "permissions-management"
- * (some Permissions management action), "write", "read", "list", "none". */
+/* nhi_iam_reach_summary: the strongest access level granted on some or
+ * all resources: "admin-equivalent", "permissions-management", "write"
+ * (Write or Tagging), "read", "list"; "conditional" when every grant
+ * depends on unknown conditions; "none". */
 const char *nhi_iam_reach_summary(const struct nhi_iam_reach *r);
 
 /* nhi_iam_reach_json: (new reference)
@@ -78,7 +80,9 @@ json_t *nhi_iam_reach_json(const struct nhi_iam_reach *r);
 /* nhi_iam_reach_can: may set (for principal, ctx) perform action (a name
  * or pattern, "s3:Get*") on resource (an ARN or ARN pattern)? With a
  * pattern, ALLOW means some matching action is allowed, and res explains
- * the first strongest one. Resource policies in set count. */
+ * the first strongest one. resource "*" asks about the resource-less form
+ * of the action; an ARN pattern asks about some resource it matches.
+ * Resource policies in set count. */
 enum nhi_iam_decision nhi_iam_reach_can(const struct nhi_iam_set *set,
 					const char *principal,
 					const json_t *ctx,

@@ -3,6 +3,7 @@
 
 #include "iam/cond.h"
 #include "iam/eval.h"
+#include "iam/set.h"
 #include "iam-test.h"
 #include "unit.h"
 
@@ -296,6 +297,38 @@ static void test_pattern_request(void)
 	release(&f);
 }
 
+static void test_setbuf(void)
+{
+	struct nhi_iam_setbuf b = NHI_IAM_SETBUF_INIT;
+	struct nhi_buf err = NHI_BUF_INIT;
+	json_t *all = iam_test_json(ALLOW_ALL);
+	json_t *s3 = iam_test_json("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}");
+	json_t *bad = iam_test_json("{\"Statement\":[]}");
+
+	CHECK(nhi_iam_setbuf_add(&b, "inline:a", all, &err) != NULL);
+	CHECK(nhi_iam_setbuf_add(&b, "group:dev/managed:arn:aws:iam::1:policy/x", all, &err) != NULL);
+	CHECK(nhi_iam_setbuf_add(&b, "boundary:arn:aws:iam::1:policy/b", s3, &err) != NULL);
+	CHECK(nhi_iam_setbuf_add(&b, "scp:p-1", all, &err) != NULL);
+	CHECK(!nhi_iam_setbuf_add(&b, "boundary:arn:aws:iam::1:policy/c", s3, &err));
+	CHECK_STR(err.buf, "a second permission boundary");
+	nhi_buf_reset(&err);
+	CHECK(!nhi_iam_setbuf_add(&b, "inline:bad", bad, &err));
+	CHECK_STR(err.buf, "Statement is an empty list");
+	nhi_buf_reset(&err);
+	CHECK(!nhi_iam_setbuf_add(&b, "trust", all, &err));
+	CHECK(b.set.nidentity == 2 && b.set.nscps == 1 && b.set.boundary);
+	struct nhi_iam_request req = {.principal = ME, .action = "s3:GetObject", .resource = "*"};
+	CHECK(nhi_iam_eval(&b.set, &req, NULL) == A);
+	req.action = "ec2:RunInstances";
+	CHECK(nhi_iam_eval(&b.set, &req, NULL) == I);
+	nhi_iam_setbuf_release(&b);
+	CHECK(b.set.nidentity == 0 && !b.set.boundary);
+	nhi_buf_release(&err);
+	json_decref(all);
+	json_decref(s3);
+	json_decref(bad);
+}
+
 int main(void)
 {
 	test_basic();
@@ -305,5 +338,6 @@ int main(void)
 	test_conditions();
 	test_operators();
 	test_pattern_request();
+	test_setbuf();
 	return unit_done();
 }

@@ -38,6 +38,25 @@ static void test_glob(void)
 	CHECK(!nhi_iam_glob_overlap("abc", "abd", false));
 }
 
+/* Hostile sizes: the quadratic matchers refuse past their cap, in the
+ * direction that never hides a grant (overlap) or invents one (match). */
+static void test_limits(void)
+{
+	struct nhi_buf p = NHI_BUF_INIT, s = NHI_BUF_INIT;
+
+	nhi_buf_adds(&p, "arn:aws:iam::1*2:role/");
+	for (int i = 0; i < 3000; i++)
+		nhi_buf_adds(&p, "*a");
+	nhi_buf_adds(&s, "arn:aws:iam::102:role/");
+	for (int i = 0; i < 3000; i++)
+		nhi_buf_adds(&s, "ab");
+	CHECK(!nhi_iam_arn_match(p.buf, s.buf));
+	CHECK(nhi_iam_glob_overlap(p.buf, s.buf, false));
+	CHECK(!nhi_iam_glob(p.buf + 22, s.buf, false));
+	nhi_buf_release(&p);
+	nhi_buf_release(&s);
+}
+
 static void test_vars(void)
 {
 	json_t *ctx = iam_test_json("{\"aws:username\":\"alice\",\"aws:PrincipalTag/team\":\"red\",\"aws:userid\":null}");
@@ -121,6 +140,7 @@ static void test_catalog(void)
 int main(void)
 {
 	test_glob();
+	test_limits();
 	test_vars();
 	test_catalog();
 	return unit_done();
