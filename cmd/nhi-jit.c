@@ -18,6 +18,7 @@
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "secretenv.h"
 #include "timefmt.h"
 #include "banned.h"
 
@@ -132,9 +133,14 @@ static void notify(json_t *req)
 		payload = json_deep_copy(req);
 	nhi_json_dump(payload, &body);
 	json_decref(payload);
-	if (tok_env && getenv(tok_env)) {
-		nhi_buf_addf(&auth, "Authorization: Bearer %s", getenv(tok_env));
-		headers[1] = auth.buf;
+	if (tok_env) {
+		char *tok = nhi_secret_env(tok_env);
+
+		if (tok) {
+			nhi_buf_addf(&auth, "Authorization: Bearer %s", tok);
+			headers[1] = auth.buf;
+		}
+		nhi_secret_free(tok);
 	}
 	hr.method = "POST";
 	hr.url = url;

@@ -30,7 +30,7 @@ struct nhi_http_response {
 	char *link_next;           /* the Link header's rel="next" URL, or NULL */
 	char *retry_after;         /* raw Retry-After, or NULL */
 	int attempts;
-	char error[256];           /* "(28) Timeout was reached" on transport failure */
+	char error[320];           /* "(28) Timeout was reached" on transport failure */
 };
 
 /* nhi_http_do: perform req; 0 when an answer with status < 400 came, else

@@ -62,6 +62,9 @@ enum nhi_time_kind nhi_time_parse(const char *s, int64_t *out)
 		return NHI_TIME_BAD;
 	if (y == 9999)
 		return (*out = NHI_TIME_MAX), NHI_TIME_NEVER;
+	/* Go's zero time (Vault, GitLab) means "not set". */
+	if (y <= 1)
+		return NHI_TIME_NONE;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
 		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
@@ -82,7 +85,8 @@ enum nhi_time_kind nhi_time_parse(const char *s, int64_t *out)
 			p++;
 		} else if (*p == '+' || *p == '-') {
 			sign = *p++ == '-' ? -1 : 1;
-			if (!digits(&p, 2, &oh))
+			/* Graph examples write "-8:00": one hour digit is accepted. */
+			if (!digits(&p, 2, &oh) && !digits(&p, 1, &oh))
 				return NHI_TIME_BAD;
 			if (*p == ':')
 				p++;

@@ -15,7 +15,7 @@
 enum nhi_time_kind {
 	NHI_TIME_BAD = 0, /* not a time */
 	NHI_TIME_SET,     /* *out holds the time */
-	NHI_TIME_NONE,    /* a sentinel for "no value": N/A, no_information, not_supported, empty */
+	NHI_TIME_NONE,    /* "no value": N/A, no_information, not_supported, empty, year 1 */
 	NHI_TIME_NEVER,   /* a sentinel for "never": 9999-12-31..., *out = NHI_TIME_MAX */
 };
 

@@ -10,6 +10,7 @@
 #include "collect.h"
 #include "diag.h"
 #include "opts.h"
+#include "saas.h"
 #include "banned.h"
 
 static const struct source {
@@ -17,6 +18,12 @@ static const struct source {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } sources[] = {
+	{ "azure", collect_azure, "Microsoft Graph / Entra ID and az exports, or --live" },
+	{ "gcp", collect_gcp, "gcloud and IAM API exports, Cloud Audit Logs, or --live" },
+	{ "github", collect_github, "GitHub organisation API exports, or --live" },
+	{ "gitlab", collect_gitlab, "GitLab access and deploy tokens, or --live" },
+	{ "okta", collect_okta, "Okta apps, client secrets, API tokens, System Log, or --live" },
+	{ "vault", collect_vault, "Vault tokens, AppRoles, secret-ids, audit logs, or --live" },
 };
 
 static void usage(int status)

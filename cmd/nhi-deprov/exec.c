@@ -19,6 +19,7 @@
 #include "input.h"
 #include "ndjson.h"
 #include "record.h"
+#include "secretenv.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -53,25 +54,6 @@ static const char *base_url(const struct api *a)
 	return v ? v : a->default_base;
 }
 
-/* secret_env: $NAME, or the contents of the file $NAME_FILE names. */
-static char *secret_env(const char *name)
-{
-	struct nhi_buf b = NHI_BUF_INIT;
-	const char *v = getenv(name), *file;
-	char fname[128];
-
-	if (v && *v)
-		return xstrdup(v);
-	snprintf(fname, sizeof(fname), "%s_FILE", name);
-	file = getenv(fname);
-	if (!file || nhi_input_slurp(file, 65536, &b)) {
-		nhi_buf_release(&b);
-		return NULL;
-	}
-	while (b.len && isspace((unsigned char)b.buf[b.len - 1]))
-		nhi_buf_setlen(&b, b.len - 1);
-	return nhi_buf_detach(&b, NULL);
-}
 
 /* Client-side rate limit: rate_limit.SYSTEM calls per second. */
 static void pace(const char *system)
@@ -133,17 +115,17 @@ static int exec_aws(const char *operation, const json_t *args, char *why, size_t
 	struct nhi_http_response resp;
 	struct nhi_buf body = NHI_BUF_INIT, url = NHI_BUF_INIT, tok = NHI_BUF_INIT;
 	const char *headers[3] = { "Content-Type: application/x-www-form-urlencoded; charset=utf-8", NULL, NULL };
-	char *key = secret_env("AWS_ACCESS_KEY_ID"), *secret = secret_env("AWS_SECRET_ACCESS_KEY"),
-	     *session = secret_env("AWS_SESSION_TOKEN"), code[128];
+	char *key = nhi_secret_env("AWS_ACCESS_KEY_ID"), *secret = nhi_secret_env("AWS_SECRET_ACCESS_KEY"),
+	     *session = nhi_secret_env("AWS_SESSION_TOKEN"), code[128];
 	const char *k;
 	json_t *v;
 	int rc;
 
 	if (!key || !secret) {
 		snprintf(why, whylen, "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-		free(key);
-		free(secret);
-		free(session);
+		nhi_secret_free(key);
+		nhi_secret_free(secret);
+		nhi_secret_free(session);
 		return -1;
 	}
 	nhi_buf_adds(&body, "Action=");
@@ -187,9 +169,9 @@ static int exec_aws(const char *operation, const json_t *args, char *why, size_t
 	if (tok.len)
 		memset(tok.buf, 0, tok.len);
 	nhi_buf_release(&tok);
-	free(key);
-	free(secret);
-	free(session);
+	nhi_secret_free(key);
+	nhi_secret_free(secret);
+	nhi_secret_free(session);
 	return rc;
 }
 
@@ -221,7 +203,7 @@ static int exec_rest(const char *system, const char *method, const char *path,
 		snprintf(why, whylen, "no base URL for %s: set api.%s in nhi.yaml", system, system);
 		return -1;
 	}
-	token = secret_env(a->token_env);
+	token = nhi_secret_env(a->token_env);
 	if (!token) {
 		snprintf(why, whylen, "no %s token: set %s or %s_FILE", system, a->token_env, a->token_env);
 		return -1;
@@ -250,8 +232,7 @@ static int exec_rest(const char *system, const char *method, const char *path,
 	}
 	nhi_http_response_release(&resp);
 	memset(auth.buf, 0, auth.len);
-	memset(token, 0, strlen(token));
-	free(token);
+	nhi_secret_free(token);
 	nhi_buf_release(&auth);
 	nhi_buf_release(&url);
 	nhi_buf_release(&body);

@@ -283,9 +283,19 @@ static void simple_rest(struct plan *p, const json_t *l)
 		step(p, "finalize", "vault", "RevokeAccessor", id,
 		     rest("POST", "/v1/auth/token/revoke-accessor",
 			  json_pack("{s:s}", "accessor", b)), NULL);
-	} else if (!strcmp(sys, "gitlab") && (type && strstr(type, "token")) &&
-		   id_part(id, 2, a, sizeof(a))) {
-		nhi_buf_addf(&path, "/api/v4/personal_access_tokens/%s", a);
+	} else if (!strcmp(sys, "gitlab") && id_part(id, 0, a, sizeof(a)) &&
+		   id_part(id, 1, b, sizeof(b))) {
+		/* gitlab:users/U/personal_token/ID, gitlab:projects/P/project_token/ID, ... */
+		char kind[64], tok[64];
+
+		if (!id_part(id, 2, kind, sizeof(kind)) || !id_part(id, 3, tok, sizeof(tok)))
+			return;
+		if (!strcmp(kind, "personal_token"))
+			nhi_buf_addf(&path, "/api/v4/personal_access_tokens/%s", tok);
+		else if (!strcmp(kind, "deploy_token"))
+			nhi_buf_addf(&path, "/api/v4/%s/%s/deploy_tokens/%s", a, b, tok);
+		else
+			nhi_buf_addf(&path, "/api/v4/%s/%s/access_tokens/%s", a, b, tok);
 		step(p, "finalize", "gitlab", "RevokeToken", id, rest("DELETE", path.buf, NULL), NULL);
 	}
 	nhi_buf_release(&path);

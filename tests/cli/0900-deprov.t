@@ -174,4 +174,18 @@ expect_out_file "$D/hostile.sh"
 GITHUB_TOKEN=token-from-env PATH=$T/stub:$PATH sh script
 expect_same "$D/hostile-argv.expected" argv.log
 
+t 'GitLab, Okta, Vault and GitHub tokens: the API call that revokes each'
+run nhi-deprov --orphans $NOW "$D/saas.ndjson"
+jq -c 'select(.kind == "step") | [.phase, .operation, .args.method, .args.path, .args.body, .reversible]' "$T/out" >got
+cat >want <<'EOF'
+["finalize","RevokeFineGrainedPAT","POST","/orgs/acme/personal-access-tokens/98716",{"action":"revoke"},false]
+["finalize","RevokeToken","DELETE","/api/v4/projects/42/access_tokens/7",null,false]
+["finalize","RevokeToken","DELETE","/api/v4/personal_access_tokens/4",null,false]
+["disable","DeactivateApp","POST","/api/v1/apps/0oa7vicdkRNrz59R80w6/lifecycle/deactivate",null,true]
+["finalize","RevokeApiToken","DELETE","/api/v1/api-tokens/00Tabcdefg1234567890",null,false]
+["finalize","RevokeAccessor","POST","/v1/auth/token/revoke-accessor",{"accessor":"8609694a-cdbc-db9b-d345-e782dbb562ed"},false]
+EOF
+expect_same want got
+expect_status 0
+
 done_testing

@@ -62,6 +62,8 @@ static void test_time(void)
 	CHECK_STR(nhi_time_normalize("1700000000"), "2023-11-14T22:13:20Z");
 	CHECK_STR(nhi_time_normalize("1700000000123"), "2023-11-14T22:13:20Z");
 	CHECK_STR(nhi_time_normalize("2022-01-05"), "2022-01-05T00:00:00Z");
+	CHECK_STR(nhi_time_normalize("2021-03-01T00:00:00-8:00"), "2021-03-01T08:00:00Z");
+	CHECK(nhi_time_parse("0001-01-01T00:00:00Z", &t) == NHI_TIME_NONE);
 	CHECK(nhi_time_parse("N/A", &t) == NHI_TIME_NONE);
 	CHECK(nhi_time_parse("no_information", &t) == NHI_TIME_NONE);
 	CHECK(nhi_time_parse("not_supported", &t) == NHI_TIME_NONE);

@@ -1,0 +1,65 @@
+/* saas.h: the collectors for SaaS and cloud APIs (GitHub, GitLab, GCP,
+ * Azure/Entra, Okta, Vault). Each system is a table of export shapes; a
+ * shape recognises a document and maps it to records. The same mapper runs
+ * on a file someone exported and on each page --live fetches, so both give
+ * the same records. */
+#ifndef NHI_SAAS_H
+#define NHI_SAAS_H
+
+#include <jansson.h>
+
+struct saas_ctx {
+	const char *system;
+	const char *file;      /* the input's name, or the URL path in --live */
+	const char *org, *repo, *project, *group, *name; /* scope options */
+	int live;
+};
+
+struct saas_shape {
+	const char *type;                          /* the --type name */
+	int (*detect)(const json_t *doc);
+	void (*map)(const json_t *doc, struct saas_ctx *c);
+	const char *live_path;                     /* {org} {repo} {project} {group}, or NULL */
+	const char *needs;                         /* the option live_path needs, or NULL */
+};
+
+struct saas_system {
+	const char *name;
+	const struct saas_shape *shapes;
+	size_t nshapes;
+	const char *default_base; /* NULL: api.NAME in nhi.yaml is required for --live */
+	const char *token_env;    /* the token, or NAME_FILE naming a file holding it */
+	const char *auth_fmt;     /* "Authorization: Bearer %s" */
+};
+
+int saas_main(const struct saas_system *sys, int argc, char **argv);
+
+/* Helpers for the mappers. */
+/* saas_items: doc when it is an array, else the array at doc[key] (key may
+ * be NULL); an empty array when there is none. Borrowed. */
+json_t *saas_items(const json_t *doc, const char *key);
+/* saas_record: a new record of kind with source {collector, file, pointer}
+ * where pointer is "/key/index" (or "/index", or "" for the document). */
+json_t *saas_record(struct saas_ctx *c, const char *kind, const char *key, long index);
+/* saas_put: write r with its source moved last (a record reads id first);
+ * saas_emit: the same, then json_decref(r). */
+void saas_put(json_t *r);
+void saas_emit(json_t *r);
+/* saas_time: field key of o as RFC 3339 into r's field out (nothing when
+ * absent or a "no value"); strings, epoch seconds and milliseconds. */
+void saas_time(json_t *r, const char *out, const json_t *o, const char *key);
+/* saas_has: whether object o has every key of the NULL-terminated list. */
+int saas_has(const json_t *o, const char *const *keys);
+/* saas_first_item: doc's first item when doc is an array or a wrapper. */
+const json_t *saas_first(const json_t *doc, const char *key);
+void saas_signal(struct saas_ctx *c, const char *subject, const char *person,
+		 const char *role, const char *evidence, double weight, const char *time);
+
+int collect_github(int argc, char **argv);
+int collect_gitlab(int argc, char **argv);
+int collect_gcp(int argc, char **argv);
+int collect_azure(int argc, char **argv);
+int collect_okta(int argc, char **argv);
+int collect_vault(int argc, char **argv);
+
+#endif
