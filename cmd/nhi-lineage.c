@@ -21,6 +21,7 @@
 #include "iam/catalog.h"
 #include "iam/eval.h"
 #include "iam/policy.h"
+#include "iam/privesc.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
@@ -78,7 +79,8 @@ struct node {
 	int acct;          /* index into the SCP table, or -1 */
 	char *arn, *account;
 	/* results */
-	int admin, k8s_admin, escalates, esc_admin, reads_secrets;
+	int admin, k8s_admin, escalates, esc_admin, reads_secrets, paths_truncated;
+	struct nhi_iam_policy *trustp; /* a role's trust policy */
 	json_t *secret_ns; /* namespaces whose secrets it reads ("*": all) */
 	json_t *services, *paths, *transitive, *reach;
 	int sens_write, sens_read, nsvc_write, nsvc_read;
@@ -1226,6 +1228,8 @@ static void trust_doc(long k, json_t *rec)
 	const char *arn = n->arn;
 
 	doc_stmts(&s, json_object_get(rec, "document"), rec);
+	if (!n->trustp)
+		n->trustp = nhi_iam_policy_parse(json_object_get(rec, "document"), NHI_IAM_TRUST, "trust", NULL);
 	for (size_t i = 0; i < s.n; i++) {
 		json_t *st = s.v[i].s, *pr = json_object_get(st, "Principal");
 		json_t *cond = json_object_get(st, "Condition"), *aws, *fed, *svc, *v;
@@ -1938,39 +1942,12 @@ static void k8s_reach(struct node *n)
 	}
 }
 
-/* Privilege escalation: the published IAM techniques.  A technique that
- * rewrites the identity's own permissions makes it admin-equivalent; one
- * that acts on others (keys, login profiles, trust, PassRole into compute)
- * reaches those identities, which become edges of the graph. */
-enum { T_SELF_USER, T_SELF_ROLE, T_SELF_GROUP, T_POLICY, T_USERS, T_ROLES, T_PASS };
-
-static const struct technique {
-	const char *name;
-	const char *actions[4];
-	int target;
-	const char *service;
-	const char *what;
-} techniques[] = {
-	{ "iam-create-policy-version", { "iam:CreatePolicyVersion" }, T_POLICY, NULL, "write a new default version of an attached managed policy" },
-	{ "iam-set-default-policy-version", { "iam:SetDefaultPolicyVersion" }, T_POLICY, NULL, "switch an attached managed policy to another version" },
-	{ "iam-attach-user-policy", { "iam:AttachUserPolicy" }, T_SELF_USER, NULL, "attach any managed policy to itself" },
-	{ "iam-put-user-policy", { "iam:PutUserPolicy" }, T_SELF_USER, NULL, "write an inline policy on itself" },
-	{ "iam-attach-role-policy", { "iam:AttachRolePolicy" }, T_SELF_ROLE, NULL, "attach any managed policy to itself" },
-	{ "iam-put-role-policy", { "iam:PutRolePolicy" }, T_SELF_ROLE, NULL, "write an inline policy on itself" },
-	{ "iam-attach-group-policy", { "iam:AttachGroupPolicy" }, T_SELF_GROUP, NULL, "attach any managed policy to its group" },
-	{ "iam-put-group-policy", { "iam:PutGroupPolicy" }, T_SELF_GROUP, NULL, "write an inline policy on its group" },
-	{ "iam-create-access-key", { "iam:CreateAccessKey" }, T_USERS, NULL, "create access keys for other users" },
-	{ "iam-create-login-profile", { "iam:CreateLoginProfile" }, T_USERS, NULL, "set console passwords for other users" },
-	{ "iam-update-login-profile", { "iam:UpdateLoginProfile" }, T_USERS, NULL, "reset console passwords of other users" },
-	{ "iam-update-assume-role-policy", { "iam:UpdateAssumeRolePolicy", "sts:AssumeRole" }, T_ROLES, NULL, "rewrite role trust policies and assume the roles" },
-	{ "passrole-lambda", { "iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction" }, T_PASS, "lambda.amazonaws.com", "pass roles to a new Lambda function and run it" },
-	{ "passrole-ec2", { "iam:PassRole", "ec2:RunInstances" }, T_PASS, "ec2.amazonaws.com", "pass roles to a new EC2 instance" },
-	{ "passrole-cloudformation", { "iam:PassRole", "cloudformation:CreateStack" }, T_PASS, "cloudformation.amazonaws.com", "pass roles to a new CloudFormation stack" },
-	{ "passrole-glue", { "iam:PassRole", "glue:CreateDevEndpoint" }, T_PASS, "glue.amazonaws.com", "pass roles to a new Glue endpoint" },
-	{ "lambda-update-function-code", { "lambda:UpdateFunctionCode" }, T_PASS, "lambda.amazonaws.com", "replace the code of functions that run as other roles" },
-};
-
-static json_t *users, *roles; /* node numbers */
+/* Privilege escalation comes from lib/iam/privesc: the published
+ * techniques, each a path with its steps.  The estate it searches is the
+ * privileged (admin-equivalent) users and roles; a path to one of them, or
+ * to the identity itself, makes it admin-equivalent through escalation. */
+static struct nhi_iam_node *estate_nodes;
+static size_t nestate;
 
 static const char *node_type(struct node *n)
 {
@@ -1985,120 +1962,66 @@ static const char *grant_via(struct node *n, const char *action, const char *res
 	return NULL;
 }
 
+static void build_estate(void)
+{
+	for (size_t k = 0; k < nnodes; k++) {
+		struct node *n = &nodes[k];
+		const char *type = node_type(n);
+		struct nhi_iam_node *e;
+
+		if (!n->admin || !n->arn || !type ||
+		    (strcmp(type, "iam_user") && strcmp(type, "iam_role")))
+			continue;
+		estate_nodes = xreallocarray(estate_nodes, nestate + 1, sizeof(*estate_nodes));
+		e = &estate_nodes[nestate++];
+		memset(e, 0, sizeof(*e));
+		e->type = !strcmp(type, "iam_user") ? NHI_IAM_NODE_USER : NHI_IAM_NODE_ROLE;
+		e->arn = n->arn;
+		e->privileged = 1;
+		e->trust = n->trustp;
+	}
+}
+
 static void privesc(long k)
 {
 	struct node *n = &nodes[k];
+	struct nhi_iam_set set = { 0 };
+	struct nhi_iam_estate est = { estate_nodes, nestate };
+	struct nhi_iam_paths ps = NHI_IAM_PATHS_INIT;
 	struct nhi_buf b = NHI_BUF_INIT;
+	bool trunc = false;
 
-	if (!n->st.n || n->admin || !n->arn)
+	if (!n->nip || n->admin || !n->arn)
 		return;
-	for (size_t t = 0; t < ARRAY_SIZE(techniques); t++) {
-		const struct technique *tq = &techniques[t];
-		json_t *path, *steps, *targets, *cands = NULL, *v;
-		int cond = 0, ok = 1, self = 0;
-		size_t i;
-		const char *main_res = NULL;
-
-		for (i = 1; i < 4 && tq->actions[i] && ok; i++) {
-			int r = effective(n, tq->actions[i], "*", 1);
-
-			ok = r != NO;
-			cond |= r == COND;
-		}
-		if (!ok || effective(n, tq->actions[0], "*", 1) == NO)
-			continue;
-		targets = json_array();
-		switch (tq->target) {
-		case T_SELF_USER:
-		case T_SELF_ROLE:
-			if (node_type(n) && !strcmp(node_type(n), tq->target == T_SELF_USER ? "iam_user" : "iam_role")) {
-				int r = effective(n, tq->actions[0], n->arn, 1);
-
-				if (r != NO) {
-					self = 1;
-					cond |= r == COND;
-					main_res = n->arn;
-				}
-			}
-			break;
-		case T_SELF_GROUP:
-		case T_POLICY:
-			json_array_foreach(n->policies, i, v) {
-				const char *via = nhi_get_str(v, "via"), *g;
-				int r;
-
-				nhi_buf_reset(&b);
-				if (tq->target == T_SELF_GROUP && !strncmp(via, "group:", 6) && n->account) {
-					g = via + 6;
-					nhi_buf_addf(&b, "arn:aws:iam::%s:group/%.*s", n->account,
-						     (int)strcspn(g, "/"), g);
-				} else if (tq->target == T_POLICY && (g = strstr(via, "managed:")) &&
-					   !strstr(g, ":iam::aws:policy/"))
-					nhi_buf_adds(&b, g + 8);
-				else
-					continue;
-				r = effective(n, tq->actions[0], b.buf, 1);
-				if (r != NO) {
-					self = 1;
-					cond |= r == COND;
-					break;
-				}
-			}
-			break;
-		case T_USERS:
-			cands = users;
-			break;
-		case T_ROLES:
-			cands = roles;
-			break;
-		case T_PASS:
-			cands = json_object_get(svc_roles, tq->service);
-			break;
-		}
-		json_array_foreach(cands, i, v) {
-			long x = (long)json_integer_value(v);
-			int r;
-
-			if (x == k || !nodes[x].arn)
-				continue;
-			r = effective(n, tq->actions[0], nodes[x].arn, 0);
-			if (r == NO)
-				continue;
-			if (json_array_size(targets) < MAX_TARGETS)
-				json_array_append_new(targets, json_string(node_id(x)));
-			nhi_buf_reset(&b);
-			nhi_buf_addf(&b, "%s: %s %s", tq->name, tq->actions[0], nodes[x].arn);
-			edge(k, x, tq->name, b.buf, r == COND);
-		}
-		if (!self && !json_array_size(targets)) {
-			json_decref(targets);
-			continue;
-		}
-		n->escalates = 1;
-		n->esc_admin |= self && !cond;
-		path = json_object();
-		nhi_set_str(path, "technique", tq->name);
-		steps = json_array();
-		for (i = 0; i < 4 && tq->actions[i]; i++) {
-			json_t *s = json_object();
-			const char *res = i == 0 && main_res ? main_res : "*";
-
-			nhi_set_str(s, "action", tq->actions[i]);
-			nhi_set_str(s, "via", grant_via(n, tq->actions[i], res));
-			json_array_append_new(steps, s);
-		}
-		json_object_set_new(path, "steps", steps);
-		if (self)
-			nhi_set_str(path, "reaches", "admin-equivalent");
-		if (json_array_size(targets))
-			json_object_set_new(path, "targets", targets);
-		else
-			json_decref(targets);
-		if (cond)
-			json_object_set_new(path, "conditional", json_true());
-		nhi_set_str(path, "what", tq->what);
-		json_array_append_new(arr(&n->paths), path);
+	set.identity = n->ip;
+	set.nidentity = n->nip;
+	set.boundary = n->ib;
+	if (n->acct >= 0 && (size_t)n->acct < nscp_sets) {
+		set.scps = scp_sets[n->acct].v;
+		set.nscps = scp_sets[n->acct].n;
 	}
+	nhi_iam_privesc_find(&set, n->arn, NULL, &est, &ps, &trunc);
+	for (size_t i = 0; i < ps.n; i++) {
+		const struct nhi_iam_path *p = &ps.v[i];
+		json_t *pj = nhi_iam_path_json(p);
+
+		n->escalates = 1;
+		if (!strcmp(p->target, n->arn) || !p->unknown_target) {
+			long x = strcmp(p->target, n->arn) ? resolve(p->target) : -1;
+
+			nhi_set_str(pj, "reaches", "admin-equivalent");
+			n->esc_admin |= !p->conditional;
+			if (x >= 0) {
+				nhi_buf_reset(&b);
+				nhi_buf_addf(&b, "%s: escalates to %s", p->technique, p->target);
+				edge(k, x, p->technique, b.buf, p->conditional);
+			}
+		}
+		json_array_append_new(arr(&n->paths), pj);
+	}
+	if (trunc)
+		n->paths_truncated = 1;
+	nhi_iam_paths_release(&ps);
 	nhi_buf_release(&b);
 }
 
@@ -2402,16 +2325,18 @@ static void node_findings(long k)
 		}
 	}
 	json_array_foreach(n->paths, i, cv) {
-		const char *tech = nhi_get_str(cv, "technique");
+		const char *tech = nhi_get_str(cv, "technique"), *target = nhi_get_str(cv, "target");
 		int adm = nhi_get_str(cv, "reaches") != NULL;
+		int cond = json_is_true(json_object_get(cv, "conditional"));
 		json_t *st;
 
-		f = finding(k, NULL, "privilege-escalation", adm ? NHI_SEV_CRITICAL : NHI_SEV_HIGH, "NHI5",
-			    "can %s (%s)%s", nhi_get_str(cv, "what"), tech,
-			    adm ? ": admin-equivalent" : "");
+		f = finding(k, NULL, "privilege-escalation", adm && !cond ? NHI_SEV_CRITICAL : NHI_SEV_HIGH, "NHI5",
+			    "can escalate by %s to %s%s%s", tech,
+			    target && n->arn && !strcmp(target, n->arn) ? "itself" : target ? target : "?",
+			    cond ? " (conditional)" : "", adm ? ": admin-equivalent" : "");
 		json_array_foreach(json_object_get(cv, "steps"), j, st)
-			evidence(f, n->ident, node_id(k), nhi_get_str(st, "action"),
-				 nhi_get_str(st, "via") ? json_string(nhi_get_str(st, "via")) : NULL);
+			evidence_as(f, "policy", NULL, nhi_get_str(st, "via"), nhi_get_str(st, "action"),
+				    nhi_get_str(st, "resource") ? json_string(nhi_get_str(st, "resource")) : NULL);
 	}
 	/* credentials */
 	{
@@ -2981,8 +2906,6 @@ static void setup(void)
 	assumers = json_array();
 	assumers_by_acct = json_object();
 	svc_roles = json_object();
-	users = json_array();
-	roles = json_array();
 	key_max_age = nhi_config_duration("key_max_age", 90 * 86400);
 	json_array_foreach(nhi_config_get("sensitive"), i, v)
 		if (json_is_string(v))
@@ -3012,14 +2935,9 @@ static void index_nodes(void)
 {
 	for (size_t k = 0; k < nnodes; k++) {
 		struct node *n = &nodes[k];
-		const char *type = node_type(n);
 
 		if (n->account)
 			n->acct = (int)nhi_index_get(scp_ix, n->account);
-		if (type && n->arn && !strcmp(type, "iam_user"))
-			json_array_append_new(users, json_integer((json_int_t)k));
-		if (type && n->arn && !strcmp(type, "iam_role"))
-			json_array_append_new(roles, json_integer((json_int_t)k));
 		n->services = json_object();
 		if (n->st.n && effective(n, "sts:AssumeRole", "*", 1) != NO) {
 			json_t *l;
@@ -3058,6 +2976,7 @@ static void cleanup(void)
 		free(n->bd.v);
 		free(n->ip);
 		free(n->rp);
+		nhi_iam_policy_free(n->trustp);
 		free(n->arn);
 		free(n->account);
 	}
@@ -3073,6 +2992,7 @@ static void cleanup(void)
 		free(scp_sets[a].v);
 	}
 	free(scp_sets);
+	free(estate_nodes);
 	for (size_t i = 0; i < nshared; i++) {
 		json_decref(shared[i].doc);
 		nhi_iam_policy_free(shared[i].ip);
@@ -3108,8 +3028,6 @@ static void cleanup(void)
 	json_decref(assumers);
 	json_decref(assumers_by_acct);
 	json_decref(svc_roles);
-	json_decref(users);
-	json_decref(roles);
 }
 
 int main(int argc, char **argv)
@@ -3183,6 +3101,7 @@ int main(int argc, char **argv)
 		k8s_reach(&nodes[k]);
 		count_services(&nodes[k]);
 	}
+	build_estate();
 	for (size_t k = 0; k < nnodes; k++)
 		privesc((long)k);
 	secret_edges();

@@ -126,11 +126,9 @@ EOF
 expect_out <<'EOF'
 ["admin-equivalent","high","NHI5","aws:arn:aws:iam::111111111111:role/admin"]
 ["admin-equivalent","high","NHI5","aws:arn:aws:iam::111111111111:role/fn"]
-["admin-via-chain","high","NHI5","aws:arn:aws:iam::111111111111:role/pass"]
-["privilege-escalation","high","NHI5","aws:arn:aws:iam::111111111111:role/pass"]
+["privilege-escalation","critical","NHI5","aws:arn:aws:iam::111111111111:role/pass"]
 ["wildcard-grant","medium","NHI5","aws:arn:aws:iam::111111111111:role/s3all"]
 ["privilege-escalation","critical","NHI5","aws:arn:aws:iam::111111111111:user/esc"]
-["admin-via-chain","high","NHI5","aws:arn:aws:iam::111111111111:user/keys"]
 ["privilege-escalation","high","NHI5","aws:arn:aws:iam::111111111111:user/keys"]
 EOF
 expect_status 0
@@ -197,7 +195,7 @@ expect_out <<'EOF'
 ["aws:arn:aws:iam::111111111111:role/gha-deploy",["ci-oidc-trust-wildcard-sub"]]
 ["aws:arn:aws:iam::111111111111:role/vendor",["trust-external-no-external-id"]]
 ["aws:arn:aws:iam::111111111111:user/ci-deploy",["wildcard-grant","secret-leak","key-too-old"]]
-["aws:arn:aws:iam::111111111111:user/dev-ci",["admin-via-chain"]]
+["aws:arn:aws:iam::111111111111:user/dev-ci",["privilege-escalation"]]
 ["aws:arn:aws:iam::111111111111:user/escalator",["privilege-escalation"]]
 ["fp:hmac-sha256:2222222222222222",["prod-nonprod-reuse","credential-reuse"]]
 ["fp:hmac-sha256:3333333333333333",["secret-leak"]]
