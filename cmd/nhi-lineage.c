@@ -582,23 +582,6 @@ static const char *check(json_t *rec, const char *kind)
 		return "policy has no \"identity\"";
 	if (!strcmp(kind, "policy") && !json_is_object(json_object_get(rec, "document")))
 		return "policy has no \"document\" object";
-	if (!strcmp(kind, "policy")) {
-		const char *via = nhi_get_str(rec, "via");
-		static struct nhi_buf err = NHI_BUF_INIT;
-		struct nhi_iam_policy *p;
-
-		if (via && !strncmp(via, "k8s:", 4))
-			return NULL;
-		nhi_buf_reset(&err);
-		nhi_buf_adds(&err, "policy document: ");
-		p = nhi_iam_policy_parse(json_object_get(rec, "document"),
-					 !strncmp(nhi_get_str(rec, "identity"), "aws:account:", 12) ?
-					 NHI_IAM_SCP : nhi_iam_kind_from_via(via ? via : ""),
-					 via, &err);
-		if (!p)
-			return err.buf;
-		nhi_iam_policy_free(p);
-	}
 	if (!strcmp(kind, "trust") && !nhi_get_str(rec, "identity"))
 		return "trust has no \"identity\"";
 	if (!strcmp(kind, "workload") && !nhi_get_str(rec, "id"))
@@ -714,6 +697,44 @@ static void sight_add(json_t *rec)
 	nhi_buf_release(&b);
 }
 
+struct shared;
+static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kind);
+static struct nhi_iam_policy *shared_policy(struct shared *sh);
+static json_t *shared_doc(struct shared *sh);
+
+/* policy_slim: keep a policy record with its document interned (a managed
+ * policy on a thousand roles is held once); NULL, or why lib/iam refuses
+ * the document. */
+static const char *policy_slim(json_t *rec)
+{
+	const char *via = nhi_get_str(rec, "via"), *who = nhi_get_str(rec, "identity");
+	enum nhi_iam_kind kind = !strncmp(who, "aws:account:", 12) || (via && !strncmp(via, "scp:", 4)) ?
+		NHI_IAM_SCP : nhi_iam_kind_from_via(via ? via : "");
+	struct shared *sh;
+	json_t *slim;
+
+	via = via ? via : "";
+	sh = intern(via, json_object_get(rec, "document"), kind);
+	if (strncmp(via, "k8s:", 4) && !shared_policy(sh)) {
+		static struct nhi_buf err = NHI_BUF_INIT;
+		struct nhi_iam_policy *p;
+
+		nhi_buf_reset(&err);
+		nhi_buf_adds(&err, "policy document: ");
+		p = nhi_iam_policy_parse(json_object_get(rec, "document"), kind, via, &err);
+		nhi_iam_policy_free(p);
+		return err.buf;
+	}
+	slim = nhi_record_new("policy");
+	nhi_set_str(slim, "identity", who);
+	nhi_set_str(slim, "via", via);
+	json_object_set(slim, "document", shared_doc(sh));
+	if (json_object_get(rec, "source"))
+		json_object_set(slim, "source", json_object_get(rec, "source"));
+	json_array_append_new(policies, slim);
+	return NULL;
+}
+
 static void read_input(int nfiles, char **files, int quiet)
 {
 	struct nhi_reader *r = nhi_reader_open(nfiles, files);
@@ -758,8 +779,13 @@ static void read_input(int nfiles, char **files, int quiet)
 			json_array_append(credentials, rec);
 		else if (!strcmp(kind, "sighting"))
 			sight_add(rec);
-		else if (!strcmp(kind, "policy"))
-			json_array_append(policies, rec);
+		else if (!strcmp(kind, "policy")) {
+			if ((why = policy_slim(rec))) {
+				nhi_reader_reject(r, &line, "%s", why);
+				json_decref(rec);
+				continue;
+			}
+		}
 		else if (!strcmp(kind, "trust"))
 			json_array_append(trusts, rec);
 		else if (!strcmp(kind, "workload"))
@@ -939,6 +965,16 @@ static struct shared {
 } *shared;
 static size_t nshared;
 static json_t *pol_recs; /* {"kind","via","source"} per policy record */
+
+static struct nhi_iam_policy *shared_policy(struct shared *sh)
+{
+	return sh->ip;
+}
+
+static json_t *shared_doc(struct shared *sh)
+{
+	return sh->doc;
+}
 
 static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kind)
 {
