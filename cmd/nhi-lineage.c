@@ -79,7 +79,7 @@ struct node {
 	int acct;          /* index into the SCP table, or -1 */
 	char *arn, *account;
 	/* results */
-	int admin, k8s_admin, escalates, esc_admin, reads_secrets, paths_truncated;
+	int admin, k8s_admin, escalates, esc_admin, reads_secrets, paths_truncated, other_admin;
 	struct nhi_iam_policy *trustp; /* a role's trust policy */
 	json_t *secret_ns; /* namespaces whose secrets it reads ("*": all) */
 	json_t *services, *paths, *transitive, *reach;
@@ -702,6 +702,23 @@ static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kin
 static struct nhi_iam_policy *shared_policy(struct shared *sh);
 static json_t *shared_doc(struct shared *sh);
 
+/* is_iam: whether a policy record holds an AWS IAM document (the other
+ * systems' role bindings are kept and graded by name, see other_reach). */
+static int is_iam(const char *via, const char *who)
+{
+	static const char *const pre[] = { "inline:", "managed:", "group:", "boundary:",
+		"scp:", "resource:", "session:", NULL };
+
+	if (!strncmp(via, "k8s:", 4))
+		return 0;
+	if (!strncmp(who, "aws:", 4))
+		return 1;
+	for (size_t i = 0; pre[i]; i++)
+		if (!strncmp(via, pre[i], strlen(pre[i])))
+			return 1;
+	return 0;
+}
+
 /* policy_slim: keep a policy record with its document interned (a managed
  * policy on a thousand roles is held once); NULL, or why lib/iam refuses
  * the document. */
@@ -714,8 +731,8 @@ static const char *policy_slim(json_t *rec)
 	json_t *slim;
 
 	via = via ? via : "";
-	sh = intern(via, json_object_get(rec, "document"), kind);
-	if (strncmp(via, "k8s:", 4) && !shared_policy(sh)) {
+	sh = intern(via, json_object_get(rec, "document"), is_iam(via, who) ? kind : (enum nhi_iam_kind)-1);
+	if (is_iam(via, who) && !shared_policy(sh)) {
 		static struct nhi_buf err = NHI_BUF_INIT;
 		struct nhi_iam_policy *p;
 
@@ -987,7 +1004,7 @@ static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kin
 	if (added) {
 		shared = xreallocarray(shared, nshared + 1, sizeof(*shared));
 		shared[i].doc = json_incref(doc);
-		shared[i].ip = strncmp(via, "k8s:", 4) ?
+		shared[i].ip = (int)kind >= 0 ?
 			nhi_iam_policy_parse(doc, kind, via, NULL) : NULL;
 		nshared++;
 	}
@@ -1086,8 +1103,8 @@ static void merge_policies(void)
 		}
 		k = ensure(who, "no identity record");
 		n = &nodes[k];
-		sh = intern(via, doc, nhi_iam_kind_from_via(via));
-		if (strncmp(via, "k8s:", 4)) {
+		sh = intern(via, doc, is_iam(via, who) ? nhi_iam_kind_from_via(via) : (enum nhi_iam_kind)-1);
+		if (is_iam(via, who)) {
 			/* read_input() rejected the documents lib/iam refuses */
 			if (!sh->ip)
 				continue;
@@ -1115,7 +1132,7 @@ static void merge_policies(void)
 		if (!strncmp(via, "boundary:", 9)) {
 			n->has_boundary = 1;
 			doc_stmts(&n->bd, sh->doc, pr);
-		} else if (strncmp(via, "k8s:", 4))
+		} else if (is_iam(via, who))
 			doc_stmts(&n->st, sh->doc, pr);
 	}
 	nhi_buf_release(&b);
@@ -1912,6 +1929,38 @@ static void aws_reach(struct node *n)
 	}
 }
 
+/* Role bindings of the other systems (GCP, Azure, Okta, Vault, ...) are
+ * graded by the role's name: the roles that can grant themselves anything
+ * are admin-equivalent, any other is "some" write on that system. */
+static void other_reach(struct node *n)
+{
+	static const char *const admin[] = { "roles/owner", "roles/resourcemanager.organizationAdmin",
+		"roles/iam.securityAdmin", "roles/resourcemanager.projectIamAdmin", "Owner",
+		"User Access Administrator", "Global Administrator", "Privileged Role Administrator",
+		"SUPER_ADMIN", "ORG_ADMIN", "root", "admin", NULL };
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(n->policies, i, p) {
+		const char *via = nhi_get_str(p, "via"), *role, *colon;
+		json_t *doc = json_object_get(p, "document");
+		struct nhi_buf svc = NHI_BUF_INIT;
+
+		if (is_iam(via, "") || !strncmp(via, "k8s:", 4) || !(colon = strchr(via, ':')))
+			continue;
+		role = nhi_get_str(doc, "role");
+		if (!role)
+			role = nhi_get_str(doc, "policy");
+		for (size_t j = 0; role && admin[j]; j++)
+			if (!strcmp(role, admin[j]))
+				n->other_admin = 1;
+		nhi_buf_add(&svc, via, (size_t)(colon - via));
+		nhi_buf_addf(&svc, ":%s", role ? role : colon + 1);
+		svc_level(n->services, svc.buf, "some", 1);
+		nhi_buf_release(&svc);
+	}
+}
+
 /* Kubernetes RBAC from policy records with via k8s:Role/NS/NAME or
  * k8s:ClusterRole/NAME (a "namespace" field scopes a ClusterRole bound by a
  * RoleBinding). */
@@ -2302,6 +2351,11 @@ static void node_findings(long k)
 	if (n->admin) {
 		f = finding(k, NULL, "admin-equivalent", NHI_SEV_HIGH, "NHI5",
 			    "grants every action on every resource");
+		json_array_foreach(n->policies, i, cv)
+			if (n->other_admin && !is_iam(nhi_get_str(cv, "via"), "") &&
+			    strncmp(nhi_get_str(cv, "via"), "k8s:", 4))
+				evidence_as(f, "policy", NULL, node_id(k), "via",
+					    json_string(nhi_get_str(cv, "via")));
 		for (i = 0; i < n->st.n; i++)
 			if (n->st.v[i].allow && !n->st.v[i].cond &&
 			    stmt_applies(n->st.v[i].s, "*", "*", 0))
@@ -3135,6 +3189,8 @@ int main(int argc, char **argv)
 			nodes[k].services = json_object();
 		aws_reach(&nodes[k]);
 		k8s_reach(&nodes[k]);
+		other_reach(&nodes[k]);
+		nodes[k].admin |= nodes[k].other_admin;
 		count_services(&nodes[k]);
 	}
 	build_estate();
