@@ -143,6 +143,25 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t 'NHI5 in other systems: owner roles are admin-equivalent, other roles are not; their documents are not IAM'
+cat >in <<'EOF'
+{"kind":"policy","identity":"gcp:sa/ci@p.iam.gserviceaccount.com","via":"gcp:binding/p/roles/owner","document":{"role":"roles/owner","resource":"p"}}
+{"kind":"policy","identity":"gcp:sa/ro@p.iam.gserviceaccount.com","via":"gcp:binding/p/roles/viewer","document":{"role":"roles/viewer","resource":"p"}}
+{"kind":"policy","identity":"okta:app1","via":"okta:role/ORG_ADMIN","document":{"role":"ORG_ADMIN"}}
+{"kind":"policy","identity":"vault:approle/etl","via":"vault:policy/default","document":{"policy":"default"}}
+EOF
+run_sh "nhi-lineage in | $F; nhi-lineage in | jq -c 'select(.kind==\"lineage\") | [.id, .blast_radius, .reach.summary]'"
+expect_out <<'EOF'
+["admin-equivalent","high","NHI5","gcp:sa/ci@p.iam.gserviceaccount.com"]
+["admin-equivalent","high","NHI5","okta:app1"]
+["gcp:sa/ci@p.iam.gserviceaccount.com",100,"admin-equivalent; write on 1 service"]
+["gcp:sa/ro@p.iam.gserviceaccount.com",3,"write on 1 service"]
+["okta:app1",100,"admin-equivalent; write on 1 service"]
+["vault:approle/etl",3,"write on 1 service"]
+EOF
+expect_err </dev/null
+expect_status 0
+
 t 'NHI7: key age against key_max_age, two active keys, a secret that never expires'
 cat >nhi.yaml <<'EOF'
 key_max_age: 30d
