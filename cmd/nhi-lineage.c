@@ -120,7 +120,6 @@ static json_t *sight_load(json_t *num)
 	return json_loads(sights[i].text, 0, NULL);
 }
 static json_t *workloads, *resources, *events_by; /* events_by: raw id -> evsrc */
-static json_t *labels;     /* edge labels */
 static json_t *wl_findings;
 static struct nhi_graph *graph;
 static json_t *sensitive;  /* ARN patterns */
@@ -1141,26 +1140,49 @@ static void merge_policies(void)
 /* Edges: "from can act as to", with a label saying how. */
 static struct nhi_index *edge_ix;
 
-static void edge(long from, long to, const char *via, const char *step, int cond)
+/* Labels are small: a dense estate has millions of edges, so the texts
+ * are interned and an assumption's step is written out when needed. */
+static struct nhi_index *str_ix;
+static struct label {
+	uint32_t via, detail;
+	unsigned char cond;
+} *labels;
+static size_t nlabels, labels_alloc;
+
+static void edge(long from, long to, const char *via, const char *detail, int cond)
 {
-	struct nhi_buf key = NHI_BUF_INIT;
-	json_t *l;
+	char key[48];
 	int added;
 
 	if (from < 0 || to < 0 || from == to)
 		return;
-	nhi_buf_addf(&key, "%ld>%ld", from, to);
-	nhi_index_put(edge_ix, key.buf, &added);
-	nhi_buf_release(&key);
+	snprintf(key, sizeof(key), "%lx>%lx", from, to);
+	nhi_index_put(edge_ix, key, &added);
 	if (!added)
 		return;
-	l = json_object();
-	nhi_set_str(l, "via", via);
-	nhi_set_str(l, "step", step);
-	if (cond)
-		json_object_set_new(l, "conditional", json_true());
-	json_array_append_new(labels, l);
-	nhi_graph_add(graph, (uint32_t)from, (uint32_t)to, (uint32_t)(json_array_size(labels) - 1));
+	if (nlabels == labels_alloc) {
+		labels_alloc = labels_alloc ? labels_alloc * 2 : 256;
+		labels = xreallocarray(labels, labels_alloc, sizeof(*labels));
+	}
+	labels[nlabels].via = (uint32_t)nhi_index_put(str_ix, via, NULL);
+	labels[nlabels].detail = (uint32_t)nhi_index_put(str_ix, detail, NULL);
+	labels[nlabels].cond = (unsigned char)cond;
+	nhi_graph_add(graph, (uint32_t)from, (uint32_t)to, (uint32_t)nlabels);
+	nlabels++;
+}
+
+/* step_text: an edge's step in words. */
+static void step_text(const struct nhi_edge *e, struct nhi_buf *b)
+{
+	const char *via = nhi_index_name(str_ix, labels[e->label].via);
+	const char *detail = nhi_index_name(str_ix, labels[e->label].detail);
+
+	nhi_buf_reset(b);
+	if (!strcmp(via, "sts:AssumeRole"))
+		nhi_buf_addf(b, "sts:AssumeRole into %s, %s",
+			     nodes[e->to].arn ? nodes[e->to].arn : node_id(e->to), detail);
+	else
+		nhi_buf_adds(b, detail);
 }
 
 /* The string values of condition keys ending in suffix (any operator). */
@@ -1303,7 +1325,7 @@ static void trust_doc(long k, json_t *rec)
 			if (!p)
 				continue;
 			nhi_buf_reset(&step);
-			nhi_buf_addf(&step, "sts:AssumeRole into %s, its trust names %s", arn ? arn : node_id(k), p);
+			nhi_buf_addf(&step, "its trust names %s", p);
 			if (!strcmp(p, "*")) {
 				if (!s.v[i].cond) {
 					json_t *f = finding(k, NULL, "trust-wildcard-principal", NHI_SEV_CRITICAL, "NHI3",
@@ -2232,6 +2254,7 @@ static void transitive(long k)
 	struct nhi_edge via[MAX_REACHED];
 	size_t nv = nhi_graph_walk(graph, (uint32_t)k, MAX_DEPTH, MAX_REACHED, visit, via);
 	int best = n->direct;
+	struct nhi_buf stepb = NHI_BUF_INIT;
 
 	for (size_t i = 0; i < nv; i++) {
 		json_t *t = json_object(), *steps = json_array();
@@ -2241,14 +2264,16 @@ static void transitive(long k)
 
 		/* Walk back to the start through the edges that found it. */
 		for (;;) {
-			json_t *l = json_array_get(labels, via[cur].label), *s = json_object();
+			struct label *l = &labels[via[cur].label];
+			json_t *s = json_object();
 			size_t j;
 
 			nhi_set_str(s, "from", node_id(via[cur].from));
 			nhi_set_str(s, "to", node_id(via[cur].to));
-			nhi_set_str(s, "via", nhi_get_str(l, "via"));
-			nhi_set_str(s, "step", nhi_get_str(l, "step"));
-			if (json_is_true(json_object_get(l, "conditional"))) {
+			nhi_set_str(s, "via", nhi_index_name(str_ix, l->via));
+			step_text(&via[cur], &stepb);
+			nhi_set_str(s, "step", stepb.buf);
+			if (l->cond) {
 				json_object_set_new(s, "conditional", json_true());
 				cond = 1;
 			}
@@ -2278,6 +2303,7 @@ static void transitive(long k)
 	if (nv && best < 100)
 		best = min2(100, best + min2(10, 2 * (int)nv));
 	n->blast = best > n->direct ? best : n->direct;
+	nhi_buf_release(&stepb);
 }
 
 static void summary(struct node *n, struct nhi_buf *b)
@@ -2989,7 +3015,7 @@ static void setup(void)
 	workloads = json_array();
 	resources = json_array();
 	events_by = json_object();
-	labels = json_array();
+	str_ix = nhi_index_new();
 	wl_findings = json_array();
 	sensitive = json_array();
 	accounts = json_object();
@@ -3111,7 +3137,8 @@ static void cleanup(void)
 	json_decref(workloads);
 	json_decref(resources);
 	json_decref(events_by);
-	json_decref(labels);
+	free(labels);
+	nhi_index_free(str_ix);
 	json_decref(wl_findings);
 	json_decref(sensitive);
 	json_decref(accounts);
