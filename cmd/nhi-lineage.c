@@ -82,7 +82,12 @@ struct node {
 	int admin, k8s_admin, escalates, esc_admin, reads_secrets, paths_truncated, other_admin;
 	struct nhi_iam_policy *trustp; /* a role's trust policy */
 	json_t *secret_ns; /* namespaces whose secrets it reads ("*": all) */
-	json_t *services, *paths, *transitive, *reach;
+	struct svc {
+		uint32_t name;   /* in str_ix */
+		unsigned char level, write;
+	} *svc;
+	size_t nsvc;
+	json_t *paths, *transitive, *reach;
 	int sens_write, sens_read, nsvc_write, nsvc_read;
 	int direct, blast;
 };
@@ -1853,28 +1858,46 @@ static int action_writes_verb(const char *a)
 	return 1;
 }
 
-static void svc_level(json_t *services, const char *svc, const char *level, int writes)
-{
-	static const char *const order[] = { "conditional", "some", "all" };
-	json_t *o = json_object_get(services, svc);
-	const char *old;
-	int oi = -1, ni = 0;
+static const char *const levels[] = { "conditional", "some", "all" };
 
-	if (!o) {
-		o = json_object();
-		json_object_set_new(services, svc, o);
+/* svc_level: note a grant on a service at a level ("conditional" < "some"
+ * < "all"), read or write; kept as numbers until written out. */
+static void svc_level(struct node *n, const char *svc, const char *level, int writes)
+{
+	uint32_t name = (uint32_t)nhi_index_put(str_ix, svc, NULL);
+	struct svc *v = NULL;
+	unsigned char li = 0;
+
+	for (unsigned char i = 0; i < 3; i++)
+		if (!strcmp(level, levels[i]))
+			li = i;
+	for (size_t i = 0; i < n->nsvc; i++)
+		if (n->svc[i].name == name)
+			v = &n->svc[i];
+	if (!v) {
+		n->svc = xreallocarray(n->svc, n->nsvc + 1, sizeof(*n->svc));
+		v = &n->svc[n->nsvc++];
+		v->name = name;
+		v->level = li;
+		v->write = 0;
 	}
-	old = nhi_get_str(o, "level");
-	for (int i = 0; i < 3; i++) {
-		if (old && !strcmp(old, order[i]))
-			oi = i;
-		if (!strcmp(level, order[i]))
-			ni = i;
+	if (li > v->level)
+		v->level = li;
+	v->write |= writes != 0;
+}
+
+static json_t *services_json(struct node *n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < n->nsvc; i++) {
+		json_t *e = json_object();
+
+		nhi_set_str(e, "level", levels[n->svc[i].level]);
+		nhi_set_str(e, "access", n->svc[i].write ? "write" : "read");
+		json_object_set_new(o, nhi_index_name(str_ix, n->svc[i].name), e);
 	}
-	if (ni > oi)
-		nhi_set_str(o, "level", level);
-	if (writes || !nhi_get_str(o, "access"))
-		nhi_set_str(o, "access", writes ? "write" : "read");
+	return o;
 }
 
 static const char *first_str(json_t *v)
@@ -1897,7 +1920,7 @@ static void aws_reach(struct node *n)
 			continue;
 		res = res ? res : "*";
 		if (!acts && json_object_get(st, "NotAction")) {
-			svc_level(n->services, "*", n->st.v[i].cond ? "conditional" : "some", 1);
+			svc_level(n, "*", n->st.v[i].cond ? "conditional" : "some", 1);
 			continue;
 		}
 		for (j = 0; j < (json_is_array(acts) ? json_array_size(acts) : 1); j++) {
@@ -1916,7 +1939,7 @@ static void aws_reach(struct node *n)
 				nhi_buf_add(&svc, p, (size_t)(colon - p));
 			else
 				nhi_buf_adds(&svc, "*");
-			svc_level(n->services, svc.buf,
+			svc_level(n, svc.buf,
 				  n->st.v[i].cond || r == COND ? "conditional" :
 				  !strcmp(colon ? colon + 1 : p, "*") ? "all" : "some",
 				  action_writes(p));
@@ -1978,7 +2001,7 @@ static void other_reach(struct node *n)
 				n->other_admin = 1;
 		nhi_buf_add(&svc, via, (size_t)(colon - via));
 		nhi_buf_addf(&svc, ":%s", role ? role : colon + 1);
-		svc_level(n->services, svc.buf, "some", 1);
+		svc_level(n, svc.buf, "some", 1);
 		nhi_buf_release(&svc);
 	}
 }
@@ -2031,7 +2054,7 @@ static void k8s_reach(struct node *n)
 				if (!rs)
 					continue;
 				nhi_buf_addf(&svc, "k8s:%s", rs);
-				svc_level(n->services, svc.buf,
+				svc_level(n, svc.buf,
 					  all_verbs && !json_array_size(names) ? "all" : "some", writes);
 				nhi_buf_release(&svc);
 				if (!strcmp(rs, "*") && all_verbs && !strcmp(ns, "*") &&
@@ -2236,11 +2259,8 @@ static int direct_score(struct node *n)
 
 static void count_services(struct node *n)
 {
-	const char *svc;
-	json_t *o;
-
-	json_object_foreach(n->services, svc, o) {
-		if (!strcmp(nhi_get_str(o, "access"), "write"))
+	for (size_t i = 0; i < n->nsvc; i++) {
+		if (n->svc[i].write)
 			n->nsvc_write++;
 		else
 			n->nsvc_read++;
@@ -2644,7 +2664,7 @@ static json_t *lineage(long k)
 	nhi_buf_reset(&b);
 	summary(n, &b);
 	nhi_set_str(reach, "summary", b.buf);
-	json_object_set(reach, "services", n->services);
+	json_object_set_new(reach, "services", services_json(n));
 	if (n->sens_write || n->sens_read) {
 		json_t *o = json_object();
 
@@ -3054,7 +3074,6 @@ static void index_nodes(void)
 
 		if (n->account)
 			n->acct = (int)nhi_index_get(scp_ix, n->account);
-		n->services = json_object();
 		if (n->st.n && effective(n, "sts:AssumeRole", "*", 1) != NO) {
 			json_t *l;
 
@@ -3085,7 +3104,7 @@ static void cleanup(void)
 		json_decref(n->sources);
 		json_decref(n->findings);
 		json_decref(n->secret_ns);
-		json_decref(n->services);
+		free(n->svc);
 		json_decref(n->paths);
 		json_decref(n->transitive);
 		free(n->st.v);
@@ -3212,8 +3231,6 @@ int main(int argc, char **argv)
 	merge_workloads();
 	merge_events();
 	for (size_t k = 0; k < nnodes; k++) {
-		if (!nodes[k].services)
-			nodes[k].services = json_object();
 		aws_reach(&nodes[k]);
 		k8s_reach(&nodes[k]);
 		other_reach(&nodes[k]);
