@@ -2112,6 +2112,42 @@ static void build_estate(void)
 	}
 }
 
+static char **first_list;
+static size_t first_n;
+
+static void free_first(void)
+{
+	for (size_t i = 0; i < first_n; i++)
+		free(first_list[i]);
+	free(first_list);
+}
+
+/* may_escalate: a cheap test before the search: whether any statement
+ * allows some action a technique starts with. Most identities of an estate
+ * have none, and the search is the costly part of a run. */
+static int may_escalate(struct node *n)
+{
+	static char **first;
+	static size_t nfirst;
+
+	if (!first) {
+		nfirst = nhi_iam_technique_count();
+		first = xcalloc(nfirst + 1, sizeof(*first));
+		for (size_t i = 0; i < nfirst; i++) {
+			const char *a = nhi_iam_technique_at(i)->actions;
+
+			first[i] = xstrndup(a, strcspn(a, " +"));
+		}
+		atexit(free_first);
+		first_list = first;
+		first_n = nfirst;
+	}
+	for (size_t i = 0; i < nfirst; i++)
+		if (eval(&n->st, 1, first[i], "*", 1) != NO)
+			return 1;
+	return 0;
+}
+
 static void privesc(long k)
 {
 	struct node *n = &nodes[k];
@@ -2121,7 +2157,7 @@ static void privesc(long k)
 	struct nhi_buf b = NHI_BUF_INIT;
 	bool trunc = false;
 
-	if (!n->nip || n->admin || !n->arn)
+	if (!n->nip || n->admin || !n->arn || !may_escalate(n))
 		return;
 	set.identity = n->ip;
 	set.nidentity = n->nip;
