@@ -100,7 +100,7 @@ struct cred {
 	json_t *envs;      /* {"prod": evidence, "nonprod": evidence} */
 };
 
-static struct nhi_index *nodes_ix, *creds_ix, *alias_ix, *scp_ix, *seen_ix;
+static struct nhi_index *nodes_ix, *creds_ix, *alias_ix, *scp_ix;
 static struct node *nodes;
 static size_t nnodes, nodes_alloc;
 static struct cred *creds;
@@ -944,7 +944,6 @@ static int vaulted(const char *type)
 			!strcmp(type, "github_secret") || !strcmp(type, "gitlab_variable"));
 }
 
-/* once: whether (tag, name, what) was seen before. */
 /* digest: 32 hex digits of SHA-256 over tag, name and what. */
 static void digest(const char *tag, const char *name, json_t *what, char hex[33])
 {
@@ -967,14 +966,50 @@ static void digest(const char *tag, const char *name, json_t *what, char hex[33]
 
 /* once: whether (tag, name, what) was seen before.  A digest, not the
  * text, is kept: a million locations stay small. */
+static struct {
+	unsigned char (*v)[16];
+	size_t cap, n;
+} seen_set;
+
+static int seen_add(const unsigned char *d)
+{
+	static const unsigned char zero[16];
+	size_t i;
+
+	if ((seen_set.n + 1) * 4 > seen_set.cap * 3) {
+		unsigned char (*old)[16] = seen_set.v;
+		size_t ocap = seen_set.cap;
+
+		seen_set.cap = seen_set.cap ? seen_set.cap * 2 : 1024;
+		seen_set.v = xcalloc(seen_set.cap, 16);
+		seen_set.n = 0;
+		for (size_t j = 0; j < ocap; j++)
+			if (memcmp(old[j], zero, 16))
+				seen_add(old[j]);
+		free(old);
+	}
+	/* The digest is uniform: its first bytes are the hash. */
+	memcpy(&i, d, sizeof(i));
+	for (i &= seen_set.cap - 1; memcmp(seen_set.v[i], zero, 16); i = (i + 1) & (seen_set.cap - 1))
+		if (!memcmp(seen_set.v[i], d, 16))
+			return 0;
+	memcpy(seen_set.v[i], d, 16);
+	seen_set.n++;
+	return 1;
+}
+
 static int once(const char *tag, const char *name, json_t *what)
 {
 	char hex[33];
-	int added;
+	unsigned char d[16];
 
 	digest(tag, name, what, hex);
-	nhi_index_put(seen_ix, hex, &added);
-	return !added;
+	for (int i = 0; i < 16; i++) {
+		d[i] = (unsigned char)((hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10) << 4 |
+				       (hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10));
+	}
+	d[0] |= 1; /* never the empty slot */
+	return !seen_add(d);
 }
 
 /* Policies are interned: a managed policy attached to a thousand roles is
@@ -1143,7 +1178,6 @@ static void merge_policies(void)
 }
 
 /* Edges: "from can act as to", with a label saying how. */
-static struct nhi_index *edge_ix;
 
 /* Labels are small: a dense estate has millions of edges, so the texts
  * are interned and an assumption's step is written out when needed. */
@@ -1156,14 +1190,8 @@ static size_t nlabels, labels_alloc;
 
 static void edge(long from, long to, const char *via, const char *detail, int cond)
 {
-	char key[48];
-	int added;
-
+	/* A repeated edge costs a label; the walk visits each node once. */
 	if (from < 0 || to < 0 || from == to)
-		return;
-	snprintf(key, sizeof(key), "%lx>%lx", from, to);
-	nhi_index_put(edge_ix, key, &added);
-	if (!added)
 		return;
 	if (nlabels == labels_alloc) {
 		labels_alloc = labels_alloc ? labels_alloc * 2 : 256;
@@ -3057,9 +3085,7 @@ static void setup(void)
 	creds_ix = nhi_index_new();
 	alias_ix = nhi_index_new();
 	scp_ix = nhi_index_new();
-	edge_ix = nhi_index_new();
 	secret_ix = nhi_index_new();
-	seen_ix = nhi_index_new();
 	pol_ix = nhi_index_new();
 	pol_recs = json_array();
 	graph = nhi_graph_new();
@@ -3177,9 +3203,8 @@ static void cleanup(void)
 	nhi_index_free(creds_ix);
 	nhi_index_free(alias_ix);
 	nhi_index_free(scp_ix);
-	nhi_index_free(edge_ix);
 	nhi_index_free(secret_ix);
-	nhi_index_free(seen_ix);
+	free(seen_set.v);
 	nhi_graph_free(graph);
 	json_decref(scps);
 	json_decref(identities);
