@@ -63,7 +63,9 @@ struct stmts {
 };
 
 struct node {
-	json_t *ident;     /* the identity record (merged), or NULL */
+	json_t *ident;     /* the identity record (merged), or NULL; after the
+			    * merge only kind, type, source and annotations */
+	char *ident_text;  /* the whole record, compact, for the output */
 	const char *unresolved;
 	json_t *creds;     /* cred numbers */
 	json_t *policies, *trust, *consumers, *evsrc, *sources;
@@ -900,6 +902,32 @@ static void merge_identities(void)
 					nhi_index_alias(alias_ix, b.buf, k);
 			}
 		}
+	}
+	nhi_buf_release(&b);
+}
+
+/* compact_identities: keep each identity record as text and a few fields,
+ * since 200000 of them as trees are most of the memory of a run. */
+static void compact_identities(void)
+{
+	static const char *const keep[] = { "kind", "type", "source", "annotations", NULL };
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	for (size_t k = 0; k < nnodes; k++) {
+		struct node *n = &nodes[k];
+		json_t *tiny;
+
+		if (!n->ident)
+			continue;
+		nhi_buf_reset(&b);
+		nhi_json_dump(n->ident, &b);
+		n->ident_text = xmemdupz(b.buf, b.len);
+		tiny = json_object();
+		for (size_t i = 0; keep[i]; i++)
+			if (json_object_get(n->ident, keep[i]))
+				json_object_set(tiny, keep[i], json_object_get(n->ident, keep[i]));
+		json_decref(n->ident);
+		n->ident = tiny;
 	}
 	nhi_buf_release(&b);
 }
@@ -2641,7 +2669,7 @@ static void node_findings(long k)
 static json_t *lineage(long k)
 {
 	struct node *n = &nodes[k];
-	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl, *storage, *sources;
+	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl, *storage, *sources, *full;
 	const char *id = node_id(k), *colon = strchr(id, ':');
 	struct nhi_buf b = NHI_BUF_INIT;
 	static const char *const copy[] = { "system", "type", "name", "account", "arn",
@@ -2649,9 +2677,10 @@ static json_t *lineage(long k)
 	static const char *const cdrop[] = { "kind", "identity", "source", NULL };
 	size_t i;
 
+	full = n->ident_text ? json_loads(n->ident_text, 0, NULL) : NULL;
 	nhi_set_str(l, "id", id);
 	for (i = 0; copy[i]; i++) {
-		if ((v = json_object_get(n->ident, copy[i])))
+		if ((v = json_object_get(full, copy[i])))
 			json_object_set(l, copy[i], v);
 		else if (!strcmp(copy[i], "system") && colon) {
 			nhi_buf_reset(&b);
@@ -2666,11 +2695,11 @@ static json_t *lineage(long k)
 	}
 	if (n->unresolved)
 		nhi_set_str(l, "unresolved", n->unresolved);
-	if (n->ident && json_object_get(n->ident, "source")) {
+	if (full && json_object_get(full, "source")) {
 		json_t *o = json_object();
 
-		json_object_set(o, "source", json_object_get(n->ident, "source"));
-		if ((v = json_object_get(n->ident, "created")))
+		json_object_set(o, "source", json_object_get(full, "source"));
+		if ((v = json_object_get(full, "created")))
 			json_object_set(o, "created", v);
 		json_object_set_new(l, "origin", o);
 	}
@@ -2757,6 +2786,7 @@ static json_t *lineage(long k)
 	json_object_set_new(l, "findings", fl);
 	json_object_set_new(l, "sources", sources);
 	nhi_buf_release(&b);
+	json_decref(full);
 	return l;
 }
 
@@ -3158,6 +3188,7 @@ static void cleanup(void)
 		struct node *n = &nodes[k];
 
 		json_decref(n->ident);
+		free(n->ident_text);
 		json_decref(n->creds);
 		json_decref(n->policies);
 		json_decref(n->trust);
@@ -3275,6 +3306,7 @@ int main(int argc, char **argv)
 	read_input(argc - optind, argv + optind, query);
 	sensitive_resources();
 	merge_identities();
+	compact_identities();
 	merge_credentials();
 	merge_sightings();
 	merge_policies();
