@@ -32,7 +32,21 @@ struct nhi_reader {
 
 static char *const stdin_only[] = { "-" };
 
+static struct nhi_reader *reader_open(int nfiles, char *const files[],
+				      const char *mode);
+
 struct nhi_reader *nhi_reader_open(int nfiles, char *const files[])
+{
+	return reader_open(nfiles, files, "w");
+}
+
+struct nhi_reader *nhi_reader_open_more(int nfiles, char *const files[])
+{
+	return reader_open(nfiles, files, "a");
+}
+
+static struct nhi_reader *reader_open(int nfiles, char *const files[],
+				      const char *mode)
 {
 	struct nhi_reader *r = xcalloc(1, sizeof(*r));
 
@@ -45,7 +59,7 @@ struct nhi_reader *nhi_reader_open(int nfiles, char *const files[])
 	r->block = xmalloc(BLOCK_SIZE);
 	nhi_buf_init(&r->line);
 	if (nhi_opts.rejects) {
-		r->rejects = fopen(nhi_opts.rejects, "w");
+		r->rejects = fopen(nhi_opts.rejects, mode);
 		if (!r->rejects)
 			nhi_die_errno(NHI_EXIT_SYSTEM, "%s", nhi_opts.rejects);
 	}
@@ -333,6 +347,17 @@ static const char *check_shape(const char *s, size_t n)
 	return NULL;
 }
 
+const char *nhi_json_error_text(const json_error_t *err)
+{
+	static char why[JSON_ERROR_TEXT_LENGTH];
+	const char *near = strstr(err->text, " near '");
+	size_t n = near ? (size_t)(near - err->text) : strlen(err->text);
+
+	memcpy(why, err->text, n);
+	why[n] = '\0';
+	return why;
+}
+
 json_t *nhi_json_parse_record(const char *data, size_t len, const char **why)
 {
 	static char msg[256];
@@ -351,7 +376,7 @@ json_t *nhi_json_parse_record(const char *data, size_t len, const char **why)
 				 err.column);
 		else
 			snprintf(msg, sizeof(msg), "invalid JSON: %s at column %d",
-				 err.text, err.column);
+				 nhi_json_error_text(&err), err.column);
 		*why = msg;
 		return NULL;
 	}

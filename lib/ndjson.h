@@ -27,6 +27,10 @@ struct nhi_reader;
 /* nhi_reader_open: read the files in order (none, or "-", is standard
  * input). A file that cannot be opened is reported (status 4) and skipped. */
 struct nhi_reader *nhi_reader_open(int nfiles, char *const files[]);
+/* nhi_reader_open_more: a second reader in the same run (a side input
+ * read after the first is closed); its rejects are appended to --rejects
+ * instead of replacing the first reader's. */
+struct nhi_reader *nhi_reader_open_more(int nfiles, char *const files[]);
 /* nhi_reader_next: 1 with the next non-blank line, 0 at the end. Lines over
  * the limit and gzip errors are rejected here and not returned. */
 int nhi_reader_next(struct nhi_reader *r, struct nhi_line *line);
@@ -51,6 +55,11 @@ int nhi_line_kind_in(const struct nhi_line *line, const char *const kinds[]);
 /* nhi_json_parse_record: parse one line as a record; on failure NULL and the
  * reason in why (a static buffer). Shared by the reader and the fuzz target. */
 json_t *nhi_json_parse_record(const char *data, size_t len, const char **why);
+
+/* nhi_json_error_text: jansson's reason for err without the piece of
+ * input it quotes ("near '...'"), which may be secret material; a static
+ * buffer. Every message about bad JSON goes through it. */
+const char *nhi_json_error_text(const json_error_t *err);
 
 /* The writer: records go to standard output (reopened by -o). */
 /* nhi_emit: write rec as one line, "kind" first, keys otherwise in their

@@ -142,7 +142,9 @@ static void note_line(struct loader *l, const yaml_mark_t *m)
 {
 	json_t *pos;
 
-	if (!l->lines)
+	/* A mapping's keys are read at the mapping's own pointer: the first
+	 * mark there, the mapping's start, is the one to keep. */
+	if (!l->lines || json_object_get(l->lines, l->ptr.buf))
 		return;
 	pos = json_pack("[II]", (json_int_t)m->line + 1, (json_int_t)m->column + 1);
 	json_object_set_new(l->lines, l->ptr.buf, pos);
@@ -339,6 +341,9 @@ json_t *nhi_yaml_load(const char *buf, size_t len, json_t **lines,
 				break;
 			}
 			nhi_buf_reset(&l.ptr);
+			/* The node budget is per document: a long kubectl -o yaml
+			 * stream is many documents, a bomb is one. */
+			l.nodes = 0;
 			snprintf(seg, sizeof(seg), "%zu", ndoc++);
 			ptr_push(&l.ptr, seg);
 			if (root.type == YAML_DOCUMENT_END_EVENT) {

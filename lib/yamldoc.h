@@ -4,7 +4,7 @@
  * scalars become null (null, ~, empty), booleans (true/false in any case),
  * integers and reals when they look like them, else strings; quoted and
  * block scalars are always strings. Aliases are expanded, but at most
- * NHI_YAML_MAX_NODES nodes may be made in all, so an alias bomb is an error,
+ * NHI_YAML_MAX_NODES nodes may be made per document, so an alias bomb is an error,
  * not a hang; nesting is limited to NHI_YAML_MAX_DEPTH. */
 #ifndef NHI_YAMLDOC_H
 #define NHI_YAMLDOC_H

@@ -11,8 +11,10 @@
 #include <sys/stat.h>
 
 #include "collect.h"
+#include "ndjson.h"
 #include "diag.h"
 #include "input.h"
+#include "opts.h"
 #include "xalloc.h"
 #include "yamldoc.h"
 #include "banned.h"
@@ -25,6 +27,10 @@ void collect_reject(const char *name, unsigned long line, const char *fmt, ...)
 	nhi_vwarn_at(name, line, fmt, ap);
 	va_end(ap);
 	nhi_status_raise(NHI_EXIT_REJECTED);
+	if (nhi_opts.strict) {
+		nhi_warn("stopping at the first rejected input (--strict)");
+		exit(nhi_exit());
+	}
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -188,7 +194,7 @@ json_t *collect_parse_json(const char *name, const char *buf, size_t len, int js
 	free(copy);
 	if (!v)
 		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
-			       "invalid JSON: %s at column %d", err.text, err.column);
+			       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 	return v;
 }
 

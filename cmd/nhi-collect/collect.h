@@ -51,5 +51,50 @@ void collect_unknown_report(void);
 
 
 /* The sources (one file each). */
+int collect_aws_iam(int argc, char **argv);               /* aws-iam.c */
+int collect_aws_credential_report(int argc, char **argv); /* aws-credential-report.c */
+int collect_aws_access_keys(int argc, char **argv);       /* aws-access-keys.c */
+int collect_cloudtrail(int argc, char **argv);            /* cloudtrail.c */
+
+/* secretval.c (k8s, terraform): what a secret value is, never the value.
+ * collect_cred_kind: the credential a variable or key name suggests
+ * (AWS_SECRET_ACCESS_KEY, awsAccessKey, DB_PASSWORD...), type "unknown"
+ * when it suggests none; migratable_to from the provider. */
+struct collect_cred {
+	const char *type, *provider, *migratable_to;
+};
+void collect_cred_kind(const char *name, struct collect_cred *c);
+void collect_cred_migration(struct collect_cred *c);
+/* collect_secret_scan: 1 when the n bytes at s (held under keyname) are a
+ * credential format we know, with h filled: rule (a credential-formats
+ * name), key_id (public, may be empty), fingerprint. */
+struct collect_secret_hit {
+	const char *rule, *provider, *credential_type;
+	char key_id[128];
+	char fingerprint[32]; /* NHI_FINGERPRINT_BUFSZ */
+};
+int collect_secret_scan(const char *keyname, const char *s, size_t n,
+			struct collect_secret_hit *h);
+/* collect_secret_aws_file: 1 with the fingerprint of the secret key when
+ * s holds an AWS credentials file (aws_secret_access_key = ...). */
+int collect_secret_aws_file(const char *s, size_t n, char fp[32]);
+/* manifests.c: collect_manifests: collect_each_file, but in a folder only *.yaml,
+ * *.yml and *.json files are read (a file named is always read). */
+void collect_manifests(int nfiles, char **files, collect_fn *fn, void *ctx);
+/* collect_base64_decode: standard or URL alphabet, padding and newlines
+ * ignored; out holds at least n bytes; *bad set on a foreign character. */
+size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad);
+
+int collect_k8s(int argc, char **argv);
+int collect_k8s_audit(int argc, char **argv);
+int collect_terraform(int argc, char **argv);
+int collect_okta_users(int argc, char **argv);
+int collect_okta_groups(int argc, char **argv);
+int collect_people_csv(int argc, char **argv);
+int collect_codeowners(int argc, char **argv);
+int collect_backstage(int argc, char **argv);
+int collect_git_history(int argc, char **argv);
+/* okta.c: "team:" and name in lower case, runs of other characters as "-". */
+void collect_team_slug(struct nhi_buf *b, const char *name);
 
 #endif

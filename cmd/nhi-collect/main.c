@@ -18,11 +18,24 @@ static const struct source {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } sources[] = {
+	{ "aws-access-keys", collect_aws_access_keys, "aws iam list-access-keys, get-access-key-last-used" },
+	{ "aws-credential-report", collect_aws_credential_report, "the IAM credential report (CSV or get-credential-report JSON)" },
+	{ "aws-iam", collect_aws_iam, "aws iam get-account-authorization-details" },
 	{ "azure", collect_azure, "Microsoft Graph / Entra ID and az exports, or --live" },
+	{ "backstage", collect_backstage, "Backstage catalog-info.yaml entities" },
+	{ "cloudtrail", collect_cloudtrail, "CloudTrail log files, trees, exports, LookupEvents" },
+	{ "codeowners", collect_codeowners, "CODEOWNERS (GitHub, GitLab sections)" },
 	{ "gcp", collect_gcp, "gcloud and IAM API exports, Cloud Audit Logs, or --live" },
+	{ "git-history", collect_git_history, "who created and changed each definition (git log)" },
 	{ "github", collect_github, "GitHub organisation API exports, or --live" },
 	{ "gitlab", collect_gitlab, "GitLab access and deploy tokens, or --live" },
+	{ "k8s", collect_k8s, "Kubernetes objects (kubectl get -o json|yaml)" },
+	{ "k8s-audit", collect_k8s_audit, "Kubernetes API server audit events" },
 	{ "okta", collect_okta, "Okta apps, client secrets, API tokens, System Log, or --live" },
+	{ "okta-groups", collect_okta_groups, "Okta Groups API, with members per group" },
+	{ "okta-users", collect_okta_users, "Okta Users API (GET /api/v1/users)" },
+	{ "people-csv", collect_people_csv, "an HR export as CSV with a header row" },
+	{ "terraform", collect_terraform, "terraform show -json state or plan, raw state files" },
 	{ "vault", collect_vault, "Vault tokens, AppRoles, secret-ids, audit logs, or --live" },
 };
 

@@ -169,7 +169,7 @@ static void map_doc(const json_t *doc, unsigned long line)
 	const struct saas_shape *s = recognise(doc);
 
 	if (!s) {
-		collect_reject(ctx.file, line, "not a %s export this collector knows (--type to say which)",
+		collect_reject(ctx.file, line, "no %s export shape matches (--type names one)",
 			       sys->name);
 		return;
 	}
@@ -198,7 +198,7 @@ static void one_file(const char *name, const char *buf, size_t len, void *unused
 	/* Several values, one a line: a log export. */
 	if (err.line <= 1 && !memchr(p, '\n', (size_t)(end - p))) {
 		collect_reject(name, err.line > 0 ? (unsigned long)err.line : 0,
-			       "invalid JSON: %s at column %d", err.text, err.column);
+			       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);
 		return;
 	}
 	while (p < end) {
@@ -212,7 +212,7 @@ static void one_file(const char *name, const char *buf, size_t len, void *unused
 			n--;
 		if (n) {
 			one = json_loadb(p, n, 0, &err);
-			why = err.text;
+			why = nhi_json_error_text(&err);
 			if (!one)
 				collect_reject(name, line, "invalid JSON: %s at column %d", why, err.column);
 			else

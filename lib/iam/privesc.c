@@ -126,6 +126,7 @@ struct finder {
 	char acct[16];
 	json_t *ctx;
 	const struct nhi_iam_estate *estate;
+	const char *exclude; /* self, except when any resource will do */
 	struct nhi_iam_paths *out;
 	size_t added;
 	bool truncated;
@@ -185,7 +186,7 @@ static enum nhi_iam_decision check(struct finder *f, const char *action,
 	struct nhi_iam_request req = {
 		.principal = f->self, .action = action, .resource = resource,
 		.resource_pattern = strpbrk(resource, "*?") != NULL,
-		.context = ctx, .exclude = f->self,
+		.context = ctx, .exclude = f->exclude,
 	};
 	d = nhi_iam_eval(&set, &req, &res);
 	if (added)
@@ -345,6 +346,27 @@ static void unknown_pattern(const struct finder *f, const char *fmt,
 	nhi_buf_addf(b, fmt, f->acct[0] ? f->acct : "*");
 }
 
+/* full: the path limit is reached; the walk stops there. */
+static bool full(struct finder *f)
+{
+	if (f->added < NHI_IAM_MAX_PATHS)
+		return false;
+	f->truncated = true;
+	return true;
+}
+
+/* somewhere: self may do action on some resource (conditions unknown to
+ * the context count as maybe). */
+static bool somewhere(struct finder *f, const char *action)
+{
+	enum nhi_iam_decision d;
+
+	f->exclude = NULL;
+	d = check(f, action, "*", NULL, NULL, NULL, NULL);
+	f->exclude = f->self;
+	return d <= NHI_IAM_DECISION_CONDITIONAL;
+}
+
 static void run_tech(struct finder *f, const struct tech *t)
 {
 	struct step st[6];
@@ -352,6 +374,15 @@ static void run_tech(struct finder *f, const struct tech *t)
 	const struct nhi_iam_node *nd;
 	size_t n;
 
+	/* Most identities hold none of these actions: one evaluation each
+	 * spares the walk over the estate. A trust policy naming self
+	 * allows sts:AssumeRole without any identity policy, so that one
+	 * technique always walks. */
+	if (t->kind != T_ASSUME && !somewhere(f, t->act))
+		return;
+	for (size_t k = 0; k < ARRAY_SIZE(t->more) && t->more[k]; k++)
+		if (!somewhere(f, t->more[k]))
+			return;
 	memset(st, 0, sizeof(st));
 	switch (t->kind) {
 	case T_OWN_POLICY:
@@ -361,7 +392,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 		}
 		/* A policy attached to a role self can assume changes that
 		 * role; self then becomes it. */
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			char acct[16];
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_POLICY || !nd->arn ||
@@ -390,7 +421,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 			emit(f, t, f->self, st, 1, false);
 		}
 		/* A role self can assume: change it, then become it. */
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_ROLE || !strcmp(nd->arn, f->self) ||
 			    !trusts(nd, f->self))
@@ -409,7 +440,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 	case T_JOIN_GROUP:
 		if (f->kind != 'u')
 			break;
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_GROUP || !nd->privileged ||
 			    is_member(nd, f->self))
@@ -424,7 +455,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 		}
 		break;
 	case T_TRUST:
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_ROLE || !nd->privileged ||
 			    !strcmp(nd->arn, f->self))
@@ -449,7 +480,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 		}
 		break;
 	case T_OTHER_USER:
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_USER || !nd->privileged ||
 			    !strcmp(nd->arn, f->self))
@@ -466,7 +497,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 		}
 		break;
 	case T_PASSROLE:
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_ROLE || !nd->privileged ||
 			    !trusts(nd, t->service))
@@ -489,7 +520,7 @@ static void run_tech(struct finder *f, const struct tech *t)
 		}
 		break;
 	case T_RUNS_AS:
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			const struct nhi_iam_node *role;
 			nd = &f->estate->nodes[i];
 			if (nd->type != t->node || !nd->role)
@@ -512,10 +543,11 @@ static void run_tech(struct finder *f, const struct tech *t)
 		}
 		break;
 	case T_ASSUME:
-		for (size_t i = 0; f->estate && i < f->estate->nnodes; i++) {
+		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {
 			nd = &f->estate->nodes[i];
 			if (nd->type != NHI_IAM_NODE_ROLE || !nd->privileged ||
-			    !nd->trust || !strcmp(nd->arn, f->self))
+			    !nd->trust || !strcmp(nd->arn, f->self) ||
+			    !trusts(nd, f->self))
 				continue;
 			step_on(f, &st[0], t->act, nd->arn, NULL, NULL, nd->trust);
 			emit(f, t, nd->arn, st, 1, false);
@@ -593,7 +625,8 @@ size_t nhi_iam_privesc_find(const struct nhi_iam_set *set, const char *self,
 			    const struct nhi_iam_estate *estate,
 			    struct nhi_iam_paths *out, bool *truncated)
 {
-	struct finder f = {.set = set, .self = self, .estate = estate, .out = out};
+	struct finder f = {.set = set, .self = self, .estate = estate, .out = out,
+			   .exclude = self};
 	size_t first = out->n;
 
 	f.kind = arn_kind(self);

@@ -38,7 +38,7 @@ expect_out <<'EOF'
 {"kind":"b"}
 EOF
 expect_err <<'EOF'
-nhi-test-tool: <stdin>:2: invalid JSON: '[' or '{' expected near 'not' at column 3
+nhi-test-tool: <stdin>:2: invalid JSON: '[' or '{' expected at column 3
 nhi-test-tool: <stdin>:3: not a JSON object
 nhi-test-tool: <stdin>:4: record has no "kind"
 nhi-test-tool: <stdin>:5: "kind" is not a non-empty string
@@ -121,7 +121,7 @@ expect_out <<'EOF'
 {"kind":"a"}
 EOF
 expect_err <<'EOF'
-nhi-test-tool: <stdin>:2: invalid JSON: '[' or '{' expected near 'oops' at column 4
+nhi-test-tool: <stdin>:2: invalid JSON: '[' or '{' expected at column 4
 nhi-test-tool: stopping at the first rejected record (--strict)
 EOF
 expect_status 3
@@ -146,7 +146,7 @@ expect_out <<'EOF'
 {"kind":"c"}
 EOF
 expect_err <<'EOF'
-nhi-test-tool: two:2: invalid JSON: '[' or '{' expected near 'bad' at column 3
+nhi-test-tool: two:2: invalid JSON: '[' or '{' expected at column 3
 EOF
 expect_status 3
 
@@ -172,6 +172,18 @@ expect_err <<'EOF'
 nhi-test-tool: nosuch: No such file or directory
 EOF
 expect_status 4
+
+t 'a message about a bad line never quotes the line: it may hold a secret'
+run nhi-test-tool ndjson-cat <<'EOF'
+ghp_R7nmqXEwd3KfPzL1b2C4A0sVhY8tJu5iO9Ke ,{"kind":"a"}
+{"kind":"a","token":"ghp_R7nmqXEwd3KfPzL1b2C4A0sVhY8tJu5iO9Ke"
+EOF
+expect_err <<'EOF'
+nhi-test-tool: <stdin>:1: invalid JSON: '[' or '{' expected at column 3
+nhi-test-tool: <stdin>:2: invalid JSON: '}' expected near end of file at column 62
+EOF
+expect_no_secret ghp_R7nmqXEwd3KfPzL1b2C4A0sVhY8tJu5iO9Ke
+expect_status 3
 
 t 'a write error on standard output is reported with status 4'
 run nhi-test-tool -o /dev/full ndjson-cat <<'EOF'

@@ -27,7 +27,7 @@ t 'an export of no known shape is rejected with its name, and --type names an un
 echo '{"resources":{"core":{"limit":5000}}}' >rate.json
 run nhi-collect github rate.json
 expect_err <<'EOF'
-nhi-collect: rate.json: not a github export this collector knows (--type to say which)
+nhi-collect: rate.json: no github export shape matches (--type names one)
 EOF
 expect_status 3
 run nhi-collect github --type nonsense rate.json
@@ -44,7 +44,7 @@ expect_out <<'EOF'
 {"kind":"event","identity":"github:user/x","action":"github:repo.destroy","outcome":"allowed","actor":"x","source":{"collector":"github","file":"audit.jsonl"}}
 EOF
 expect_err <<'EOF'
-nhi-collect: audit.jsonl:2: invalid JSON: string or '}' expected near 'oops' at column 5
+nhi-collect: audit.jsonl:2: invalid JSON: string or '}' expected at column 5
 EOF
 expect_status 3
 

@@ -174,13 +174,14 @@ static void write_all(int fd, const char *p, size_t n)
 static void log_request(FILE *log, const char *method, const char *path,
 			json_t *headers, const char *body, size_t body_len)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *b;
 	char *s;
 
 	json_object_set_new(o, "method", json_string(method));
 	json_object_set_new(o, "path", json_string(path));
 	json_object_set(o, "headers", headers);
-	json_object_set_new(o, "body", json_stringn(body, body_len) ? json_stringn(body, body_len) : json_string("<binary>"));
+	b = json_stringn(body, body_len);
+	json_object_set_new(o, "body", b ? b : json_string("<binary>"));
 	s = json_dumps(o, JSON_COMPACT);
 	fprintf(log, "%s\n", s);
 	fflush(log);
