@@ -82,6 +82,7 @@ struct node {
 	char *arn, *account;
 	/* results */
 	int admin, k8s_admin, escalates, esc_admin, reads_secrets, paths_truncated, other_admin;
+	int unknown_policies; /* attached, but their document is not in the input */
 	struct nhi_iam_policy *trustp; /* a role's trust policy */
 	json_t *secret_ns; /* namespaces whose secrets it reads ("*": all) */
 	struct svc {
@@ -586,8 +587,9 @@ static const char *check(json_t *rec, const char *kind)
 		return "sighting has no \"location\" object";
 	if (!strcmp(kind, "policy") && !nhi_get_str(rec, "identity"))
 		return "policy has no \"identity\"";
-	if (!strcmp(kind, "policy") && !json_is_object(json_object_get(rec, "document")))
-		return "policy has no \"document\" object";
+	if (!strcmp(kind, "policy") && json_object_get(rec, "document") &&
+	    !json_is_object(json_object_get(rec, "document")))
+		return "policy \"document\" is not an object";
 	if (!strcmp(kind, "trust") && !nhi_get_str(rec, "identity"))
 		return "trust has no \"identity\"";
 	if (!strcmp(kind, "workload") && !nhi_get_str(rec, "id"))
@@ -725,6 +727,31 @@ static int is_iam(const char *via, const char *who)
 	return 0;
 }
 
+/* known_policy: the document of a well-known AWS managed policy named at
+ * the end of via (new reference), or NULL. */
+static json_t *known_policy(const char *via)
+{
+	static const struct {
+		const char *arn, *doc;
+	} known[] = {
+		{ "arn:aws:iam::aws:policy/AdministratorAccess",
+		  "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}" },
+		{ "arn:aws:iam::aws:policy/PowerUserAccess",
+		  "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\",\"organizations:*\",\"account:*\"],\"Resource\":\"*\"},"
+		  "{\"Effect\":\"Allow\",\"Action\":[\"iam:CreateServiceLinkedRole\",\"iam:DeleteServiceLinkedRole\",\"iam:ListRoles\",\"organizations:DescribeOrganization\",\"account:ListRegions\",\"account:GetAccountInformation\"],\"Resource\":\"*\"}]}" },
+		{ "arn:aws:iam::aws:policy/IAMFullAccess",
+		  "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\",\"organizations:DescribeAccount\",\"organizations:DescribeOrganization\",\"organizations:DescribeOrganizationalUnit\",\"organizations:DescribePolicy\",\"organizations:ListChildren\",\"organizations:ListParents\",\"organizations:ListPoliciesForTarget\",\"organizations:ListRoots\",\"organizations:ListPolicies\",\"organizations:ListTargetsForPolicy\"],\"Resource\":\"*\"}]}" },
+		{ "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+		  "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:*\",\"s3-object-lambda:*\"],\"Resource\":\"*\"}]}" },
+	};
+	const char *m = strstr(via, "managed:");
+
+	for (size_t i = 0; m && i < ARRAY_SIZE(known); i++)
+		if (!strcmp(m + 8, known[i].arn))
+			return json_loads(known[i].doc, 0, NULL);
+	return NULL;
+}
+
 /* policy_slim: keep a policy record with its document interned (a managed
  * policy on a thousand roles is held once); NULL, or why lib/iam refuses
  * the document. */
@@ -737,6 +764,25 @@ static const char *policy_slim(json_t *rec)
 	json_t *slim;
 
 	via = via ? via : "";
+	if (!json_object_get(rec, "document")) {
+		/* An attachment whose document the export left out (AWS
+		 * managed policies): the best known ones are built in, the
+		 * others are kept and reported as unknown. */
+		json_t *doc = known_policy(via);
+
+		slim = nhi_record_new("policy");
+		nhi_set_str(slim, "identity", who);
+		nhi_set_str(slim, "via", via);
+		if (doc) {
+			sh = intern(via, doc, kind);
+			json_object_set(slim, "document", shared_doc(sh));
+			json_decref(doc);
+		}
+		if (json_object_get(rec, "source"))
+			json_object_set(slim, "source", json_object_get(rec, "source"));
+		json_array_append_new(policies, slim);
+		return NULL;
+	}
 	sh = intern(via, json_object_get(rec, "document"), is_iam(via, who) ? kind : (enum nhi_iam_kind)-1);
 	if (is_iam(via, who) && !shared_policy(sh)) {
 		static struct nhi_buf err = NHI_BUF_INIT;
@@ -1149,6 +1195,8 @@ static void merge_policies(void)
 		if (!strncmp(via, "scp:", 4) || !strncmp(who, "aws:account:", 12) ||
 		    !strncmp(who, "aws:ou:", 7)) {
 			/* SCPs filter every identity of the account. */
+			if (!doc)
+				continue;
 			const char *acct = !strncmp(who, "aws:account:", 12) ? who + 12 : who;
 			int added;
 			long a = nhi_index_put(scp_ix, acct, &added);
@@ -1170,6 +1218,15 @@ static void merge_policies(void)
 		}
 		k = ensure(who, "no identity record");
 		n = &nodes[k];
+		if (!doc) {
+			json_t *p = json_object();
+
+			nhi_set_str(p, "via", via);
+			json_array_append_new(arr(&n->policies), p);
+			add_source(n, rec);
+			n->unknown_policies++;
+			continue;
+		}
 		sh = intern(via, doc, is_iam(via, who) ? nhi_iam_kind_from_via(via) : (enum nhi_iam_kind)-1);
 		if (is_iam(via, who)) {
 			/* read_input() rejected the documents lib/iam refuses */
@@ -2454,6 +2511,9 @@ static void summary(struct node *n, struct nhi_buf *b)
 	if (json_array_size(n->transitive))
 		PART("reaches %zu other identit%s", json_array_size(n->transitive),
 		     json_array_size(n->transitive) == 1 ? "y" : "ies");
+	if (n->unknown_policies)
+		PART("%d polic%s not in the input", n->unknown_policies,
+		     n->unknown_policies == 1 ? "y" : "ies");
 	if (!*sep)
 		PART("no known permissions");
 #undef PART

@@ -10,7 +10,7 @@ not json
 {"kind":"sighting","rule":"x","location":{"type":"file","path":"a"}}
 {"kind":"sighting","rule":"x","fingerprint":"hmac-sha256:0000000000000001"}
 {"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:bad","document":{"Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}}
-{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:nodoc"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:nodoc","document":"{}"}
 {"kind":"trust","document":{}}
 {"kind":"workload","type":"gha_job"}
 {"kind":"event","action":"s3:GetObject"}
@@ -27,23 +27,34 @@ not json
 {"kind":"sighting","rule":"x","location":{"type":"file","path":"a"}}
 {"kind":"sighting","rule":"x","fingerprint":"hmac-sha256:0000000000000001"}
 {"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:bad","document":{"Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}}
-{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:nodoc"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:nodoc","document":"{}"}
 {"kind":"trust","document":{}}
 {"kind":"workload","type":"gha_job"}
 {"kind":"event","action":"s3:GetObject"}
 EOF
 expect_err <<'EOF'
 nhi-lineage: <stdin>:2: identity has no "id"
-nhi-lineage: <stdin>:3: invalid JSON: '[' or '{' expected near 'not' at column 3
+nhi-lineage: <stdin>:3: invalid JSON: '[' or '{' expected at column 3
 nhi-lineage: <stdin>:4: sighting has neither "fingerprint" nor "key_id"
 nhi-lineage: <stdin>:5: sighting has no "location" object
 nhi-lineage: <stdin>:6: policy document: statement 0: Effect must be Allow or Deny
-nhi-lineage: <stdin>:7: policy has no "document" object
+nhi-lineage: <stdin>:7: policy "document" is not an object
 nhi-lineage: <stdin>:8: trust has no "identity"
 nhi-lineage: <stdin>:9: workload has no "id"
 nhi-lineage: <stdin>:10: event has no "identity"
 EOF
 expect_status 3
+
+t 'an attachment without its document: well-known AWS policies are built in, others reported'
+run_sh 'nhi-lineage | jq -c "select(.kind==\"lineage\") | [.id, .blast_radius, .reach.summary]"' <<'EOF'
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:user/alice","via":"group:Admins/managed:arn:aws:iam::aws:policy/AdministratorAccess"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:user/bob","via":"managed:arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"}
+EOF
+expect_out <<'EOF'
+["aws:arn:aws:iam::111111111111:user/alice",100,"admin-equivalent; reads secrets; write on 1 service"]
+["aws:arn:aws:iam::111111111111:user/bob",0,"1 policy not in the input"]
+EOF
+expect_status 0
 
 t '--strict stops at the first bad line'
 run nhi-lineage --strict <<'EOF'
