@@ -232,9 +232,10 @@ static int eval(const struct stmts *s, int allow, const char *action,
 	int best = NO;
 
 	for (size_t i = 0; i < s->n && best < YES; i++) {
-		/* A Deny counts only where it covers the whole question. */
+		/* A Deny counts only where it covers the whole question,
+		 * unless overlap is 2 ("does any Deny touch it?"). */
 		if (s->v[i].allow != allow ||
-		    !stmt_applies(s->v[i].s, action, res, allow ? overlap : 0))
+		    !stmt_applies(s->v[i].s, action, res, allow ? overlap != 0 : overlap == 2))
 			continue;
 		best = s->v[i].cond ? (best > COND ? best : COND) : YES;
 	}
@@ -2024,7 +2025,10 @@ static void aws_reach(struct node *n)
 	json_t *sens;
 	size_t i, j;
 
-	n->admin = n->st.n && effective(n, "*", "*", 0) == YES;
+	/* Admin-equivalent: everything allowed, and no Deny carves any
+	 * part of it out (a Deny on iam:* leaves "admin but IAM"). */
+	n->admin = n->st.n && effective(n, "*", "*", 0) == YES &&
+		   eval(&n->st, 0, "*", "*", 2) == NO && eval(&n->bd, 0, "*", "*", 2) == NO;
 	for (i = 0; i < n->st.n; i++) {
 		json_t *st = n->st.v[i].s, *acts = json_object_get(st, "Action");
 		const char *res = first_str(json_object_get(st, "Resource"));
@@ -2391,6 +2395,15 @@ static void secret_edges(void)
 	nhi_buf_release(&ns);
 }
 
+static int wildcard_write(const struct node *n)
+{
+	for (size_t i = 0; i < n->nsvc; i++)
+		if (n->svc[i].write && n->svc[i].level > 0 &&
+		    !strcmp(nhi_index_name(str_ix, n->svc[i].name), "*"))
+			return 1;
+	return 0;
+}
+
 /* Blast radius before chains (see BLAST RADIUS in the man page). */
 static int direct_score(struct node *n)
 {
@@ -2400,6 +2413,8 @@ static int direct_score(struct node *n)
 		return 100;
 	if (n->esc_admin)
 		return 90;
+	if (wildcard_write(n))
+		return 80; /* every service but what a Deny or NotAction keeps out */
 	s = min2(36, 12 * n->sens_write) + min2(18, 6 * n->sens_read) +
 	    (n->reads_secrets ? 10 : 0) + min2(15, 3 * n->nsvc_write) +
 	    min2(5, n->nsvc_read) + (n->escalates ? 10 : 0);
@@ -2495,6 +2510,8 @@ static void summary(struct node *n, struct nhi_buf *b)
 				break;
 			}
 	}
+	if (!n->admin && !n->k8s_admin && wildcard_write(n))
+		PART("write on every service but some");
 	if (n->escalates && !n->esc_admin)
 		PART("can escalate (%zu technique%s)", json_array_size(n->paths),
 		     json_array_size(n->paths) == 1 ? "" : "s");
