@@ -670,6 +670,7 @@ static int in_list(const char *s, const char *const list[])
 
 static int once(const char *tag, const char *name, json_t *what);
 static int vaulted(const char *type);
+static void ident_add(json_t *rec);
 
 static void sight_add(json_t *rec)
 {
@@ -844,7 +845,7 @@ static void read_input(int nfiles, char **files, int quiet)
 			if (!quiet)
 				nhi_emit_line(&line);
 		if (!strcmp(kind, "identity"))
-			json_array_append(identities, rec);
+			ident_add(rec);
 		else if (!strcmp(kind, "credential"))
 			json_array_append(credentials, rec);
 		else if (!strcmp(kind, "sighting"))
@@ -886,19 +887,28 @@ static const char *arn_account(const char *arn, struct nhi_buf *b)
 	return b->buf;
 }
 
-static void merge_identities(void)
+static void compact_one(struct node *n);
+
+/* ident_add: an identity record, merged into its node as it is read and
+ * kept as text, since 200000 of them as trees are most of the memory. */
+static void ident_add(json_t *rec)
 {
-	json_t *rec;
-	size_t i;
 	struct nhi_buf b = NHI_BUF_INIT;
 
-	json_array_foreach(identities, i, rec) {
+	{
 		long k = node_put(nhi_get_str(rec, "id"), NULL);
 		struct node *n = &nodes[k];
 		const char *arn = nhi_get_str(rec, "arn"), *id = node_id(k);
 		const char *acct = nhi_get_str(rec, "account");
 
 		add_source(n, rec);
+		if (n->ident_text) {
+			/* seen before: back to a tree for the merge */
+			json_decref(n->ident);
+			n->ident = json_loads(n->ident_text, 0, NULL);
+			free(n->ident_text);
+			n->ident_text = NULL;
+		}
 		if (!n->ident) {
 			n->ident = json_incref(rec);
 			n->unresolved = NULL;
@@ -949,33 +959,24 @@ static void merge_identities(void)
 					nhi_index_alias(alias_ix, b.buf, k);
 			}
 		}
+		compact_one(n);
 	}
 	nhi_buf_release(&b);
 }
 
-/* compact_identities: keep each identity record as text and a few fields,
- * since 200000 of them as trees are most of the memory of a run. */
-static void compact_identities(void)
+static void compact_one(struct node *n)
 {
 	static const char *const keep[] = { "kind", "type", "source", "annotations", NULL };
 	struct nhi_buf b = NHI_BUF_INIT;
+	json_t *tiny = json_object();
 
-	for (size_t k = 0; k < nnodes; k++) {
-		struct node *n = &nodes[k];
-		json_t *tiny;
-
-		if (!n->ident)
-			continue;
-		nhi_buf_reset(&b);
-		nhi_json_dump(n->ident, &b);
-		n->ident_text = xmemdupz(b.buf, b.len);
-		tiny = json_object();
-		for (size_t i = 0; keep[i]; i++)
-			if (json_object_get(n->ident, keep[i]))
-				json_object_set(tiny, keep[i], json_object_get(n->ident, keep[i]));
-		json_decref(n->ident);
-		n->ident = tiny;
-	}
+	nhi_json_dump(n->ident, &b);
+	n->ident_text = xmemdupz(b.buf, b.len);
+	for (size_t i = 0; keep[i]; i++)
+		if (json_object_get(n->ident, keep[i]))
+			json_object_set(tiny, keep[i], json_object_get(n->ident, keep[i]));
+	json_decref(n->ident);
+	n->ident = tiny;
 	nhi_buf_release(&b);
 }
 
@@ -3382,8 +3383,6 @@ int main(int argc, char **argv)
 
 	read_input(argc - optind, argv + optind, query);
 	sensitive_resources();
-	merge_identities();
-	compact_identities();
 	merge_credentials();
 	merge_sightings();
 	merge_policies();
