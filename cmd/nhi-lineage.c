@@ -858,7 +858,14 @@ static void read_input(int nfiles, char **files, int quiet)
 			}
 		}
 		else if (!strcmp(kind, "trust"))
-			json_array_append(trusts, rec);
+		{
+			/* as text until the merge: trust documents are big */
+			struct nhi_buf tb = NHI_BUF_INIT;
+
+			nhi_json_dump(rec, &tb);
+			json_array_append_new(trusts, json_stringn(tb.buf, tb.len));
+			nhi_buf_release(&tb);
+		}
 		else if (!strcmp(kind, "workload"))
 			json_array_append(workloads, rec);
 		else if (!strcmp(kind, "resource"))
@@ -1540,20 +1547,20 @@ static void trust_doc(long k, json_t *rec)
 
 static void merge_trust(void)
 {
-	json_t *rec;
+	json_t *text;
 	size_t i;
 	const char *const drop[] = { "kind", "identity", NULL };
 	struct nhi_buf step = NHI_BUF_INIT;
 
-	json_array_foreach(trusts, i, rec) {
+	json_array_foreach(trusts, i, text) {
 		long k;
+		json_t *rec = json_loads(json_string_value(text), 0, NULL);
 		const char *target = nhi_get_str(rec, "target");
 		json_t *fed = json_object_get(rec, "federated");
 		json_t *what = json_object_get(rec, "document");
 
 		if (once("t", nhi_get_str(rec, "identity"), what ? what : json_object_get(rec, "target"))) {
-			/* trust_doc() below must not see it twice either */
-			json_object_set_new(rec, "\x1f" "dup", json_true());
+			json_decref(rec);
 			continue;
 		}
 		k = ensure(nhi_get_str(rec, "identity"), "no identity record");
@@ -1587,6 +1594,9 @@ static void merge_trust(void)
 			oidc_check(k, rec, vals, nhi_get_str(fed, "provider"));
 			json_decref(vals);
 		}
+		if (json_is_object(what))
+			trust_doc(k, rec);
+		json_decref(rec);
 	}
 	nhi_buf_release(&step);
 }
@@ -3347,7 +3357,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	int c, query;
-	json_t *rec, *news;
+	json_t *news;
 	long *order, ex = -1;
 	size_t i;
 
@@ -3390,10 +3400,6 @@ int main(int argc, char **argv)
 	json_array_clear(identities);
 	index_nodes();
 	merge_trust();
-	json_array_foreach(trusts, i, rec)
-		if (json_is_object(json_object_get(rec, "document")) &&
-		    !json_object_get(rec, "\x1f" "dup"))
-			trust_doc(resolve(nhi_get_str(rec, "identity")), rec);
 	json_array_clear(trusts);
 	annotation_edges();
 	index_secret_sightings();
