@@ -1,0 +1,133 @@
+# nhi-lineage on bad input, the --fail-on gate, sensitive resources and
+# the blast radius, and secrets that must never come out.
+. "$TOP/tests/lib.sh"
+
+t 'bad lines are reported with their number, the rest is processed, status 3'
+run_sh 'nhi-lineage | jq -c "[.kind, .id]"' <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/ok","type":"iam_role","name":"ok"}
+{"kind":"identity","name":"no id"}
+not json
+{"kind":"sighting","rule":"x","location":{"type":"file","path":"a"}}
+{"kind":"sighting","rule":"x","fingerprint":"hmac-sha256:0000000000000001"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:bad","document":{"Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:nodoc","document":"{}"}
+{"kind":"trust","document":{}}
+{"kind":"workload","type":"gha_job"}
+{"kind":"event","action":"s3:GetObject"}
+{"kind":"person","id":"person:a@x.example"}
+EOF
+expect_out <<'EOF'
+["person","person:a@x.example"]
+["lineage","aws:arn:aws:iam::111111111111:role/ok"]
+EOF
+run nhi-lineage <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/ok","type":"iam_role","name":"ok"}
+{"kind":"identity","name":"no id"}
+not json
+{"kind":"sighting","rule":"x","location":{"type":"file","path":"a"}}
+{"kind":"sighting","rule":"x","fingerprint":"hmac-sha256:0000000000000001"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:bad","document":{"Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/ok","via":"inline:nodoc","document":"{}"}
+{"kind":"trust","document":{}}
+{"kind":"workload","type":"gha_job"}
+{"kind":"event","action":"s3:GetObject"}
+EOF
+expect_err <<'EOF'
+nhi-lineage: <stdin>:2: identity has no "id"
+nhi-lineage: <stdin>:3: invalid JSON: '[' or '{' expected at column 3
+nhi-lineage: <stdin>:4: sighting has neither "fingerprint" nor "key_id"
+nhi-lineage: <stdin>:5: sighting has no "location" object
+nhi-lineage: <stdin>:6: policy document: statement 0: Effect must be Allow or Deny
+nhi-lineage: <stdin>:7: policy "document" is not an object
+nhi-lineage: <stdin>:8: trust has no "identity"
+nhi-lineage: <stdin>:9: workload has no "id"
+nhi-lineage: <stdin>:10: event has no "identity"
+EOF
+expect_status 3
+
+t 'an attachment without its document: well-known AWS policies are built in, others reported'
+run_sh 'nhi-lineage | jq -c "select(.kind==\"lineage\") | [.id, .blast_radius, .reach.summary]"' <<'EOF'
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:user/alice","via":"group:Admins/managed:arn:aws:iam::aws:policy/AdministratorAccess"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:user/bob","via":"managed:arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"}
+EOF
+expect_out <<'EOF'
+["aws:arn:aws:iam::111111111111:user/alice",100,"admin-equivalent; reads secrets; write on 1 service"]
+["aws:arn:aws:iam::111111111111:user/bob",0,"1 policy not in the input"]
+EOF
+expect_status 0
+
+t '--strict stops at the first bad line'
+run nhi-lineage --strict <<'EOF'
+{"kind":"person","id":"person:a@x.example"}
+{"kind":"identity","name":"no id"}
+{"kind":"person","id":"person:b@x.example"}
+EOF
+expect_out <<'EOF'
+{"kind":"person","id":"person:a@x.example"}
+EOF
+expect_err <<'EOF'
+nhi-lineage: <stdin>:2: identity has no "id"
+nhi-lineage: stopping at the first rejected record (--strict)
+EOF
+expect_status 3
+
+t '--fail-on trips at the severity given, not below'
+cat >in <<'EOF'
+{"kind":"sighting","rule":"github_pat","fingerprint":"hmac-sha256:0000000000000002","location":{"type":"file","path":"a.sh","line":1}}
+EOF
+run nhi-lineage --fail-on medium in
+expect_status 1
+run nhi-lineage --fail-on high in
+expect_status 0
+run nhi-lineage --fail-on severe in
+expect_status 2
+
+t 'secret values in rejected records never reach the output or the diagnostics'
+run nhi-lineage <<'EOF'
+{"kind":"sighting","rule":"aws_secret_access_key","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY","location":{"type":"file","path":"a"}}
+{"kind":"identity","password":"hunter2-correct-horse-battery"}
+EOF
+expect_no_secret wJalrXUtnFEMI K7MDENG hunter2-correct-horse-battery
+expect_status 3
+
+t 'sensitive resources, from records and from the configuration, raise the blast radius'
+cat >nhi.yaml <<'EOF'
+sensitive:
+  - "arn:aws:s3:::payroll*"
+EOF
+run_sh 'nhi-lineage --config nhi.yaml | jq -c "select(.kind==\"lineage\") | [.id, .blast_radius, .reach.summary]"' <<'EOF'
+{"kind":"resource","id":"aws:arn:aws:secretsmanager:us-east-1:111111111111:secret:db","sensitivity":"high"}
+{"kind":"resource","arn":"arn:aws:s3:::public-site","sensitivity":"public"}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/writer","type":"iam_role","name":"writer"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/writer","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::payroll/*"},{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:us-east-1:111111111111:secret:db"}]}}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/site","type":"iam_role","name":"site"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/site","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::public-site/*"}]}}
+EOF
+expect_out <<'EOF'
+["aws:arn:aws:iam::111111111111:role/site",3,"write on 1 service"]
+["aws:arn:aws:iam::111111111111:role/writer",32,"reads secrets; write on 1 sensitive resource; read 1 sensitive resource; write on 1 service; read 1 service"]
+EOF
+expect_status 0
+
+t 'a Secrets Manager secret holding a key makes a chain to the key owner'
+run_sh 'nhi-lineage | jq -c "select(.kind==\"lineage\" and .id==\"aws:arn:aws:iam::111111111111:role/reader\") | [.reach.transitive[] | [.identity, .steps[0].step]]"' <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/reader","type":"iam_role","name":"reader"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/reader","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:us-east-1:111111111111:secret:ci-*"}]}}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ci","type":"iam_user","name":"ci"}
+{"kind":"credential","id":"aws:key:AKIA0000000000000003","identity":"aws:arn:aws:iam::111111111111:user/ci","type":"aws_access_key","key_id":"AKIA0000000000000003","static":true}
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIA0000000000000003","fingerprint":"hmac-sha256:0000000000000003","location":{"type":"secrets_manager","path":"arn:aws:secretsmanager:us-east-1:111111111111:secret:ci-key"}}
+EOF
+expect_out <<'EOF'
+[["aws:arn:aws:iam::111111111111:user/ci","secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111111111111:secret:ci-key, which holds aws:key:AKIA0000000000000003"]]
+EOF
+expect_status 0
+
+t '-o writes the records to a file'
+run nhi-lineage -o out.ndjson <<'EOF'
+{"kind":"person","id":"person:a@x.example"}
+EOF
+expect_out </dev/null
+expect_status 0
+expect_true 'out.ndjson holds the record' grep -q person:a@x.example out.ndjson
+
+done_testing
