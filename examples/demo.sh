@@ -263,15 +263,20 @@ summary() {
 		jq -rs '
 			(map(select(.kind == "step")) | group_by(.plan)
 			 | map({key: .[0].plan, value: .}) | from_entries) as $steps
-			| map(select(.kind == "plan" and (.id // "" | startswith("deprov:"))))[]
+			| map(select(.kind == "plan" and (.id // "" | startswith("deprov:"))))
+			| (map(select(.stage == "protected")) | length) as $protected
+			| (map(select(.stage != "protected"))[]
 			| ($steps[.id] // []) as $s
+			| ($s | map(select(.phase == "disable") | "\(.operation) \(.target // "")")) as $now
 			| "  \(.identity | sub("^aws:arn:aws:iam::[0-9]+:"; ""))  [\(.stage)] \(.reasons | join(", "))"
 			  + (if .owner then "; owner \(.owner | sub("^person:"; ""))" else "" end)
 			  + (if .message then "\n      \(.message)" else "" end)
 			  + (if ($s | length) > 0 then
-				"\n      now: " + ($s | map(select(.phase == "disable") | "\(.operation) \(.target // "")") | join(", "))
-				+ "; after quarantine: \($s | map(select(.phase != "disable")) | length) deletions"
-			     else "" end)' \
+				"\n      "
+				+ (if ($now | length) > 0 then "now: " + ($now | join(", ")) + "; " else "" end)
+				+ "after quarantine: \($s | map(select(.phase != "disable")) | length) deletions"
+			     else "" end)),
+			  (if $protected > 0 then "  (\($protected) protected identities left alone: root, service-linked roles, groups, system service accounts)" else empty end)' \
 			"$out/deprov.ndjson"
 	fi
 	echo

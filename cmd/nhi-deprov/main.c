@@ -164,6 +164,29 @@ static int active_static(const json_t *l)
 	return 0;
 }
 
+/* protected_why: why l is never removed by this program, or NULL. */
+static const char *protected_why(const json_t *l)
+{
+	const char *id = nhi_get_str(l, "id"), *type = nhi_get_str(l, "type");
+	const char *sys = nhi_get_str(l, "system"), *name = nhi_get_str(l, "name");
+	size_t n = id ? strlen(id) : 0;
+
+	if (!sys || !type)
+		return NULL;
+	if (!strcmp(sys, "aws") && (!strcmp(type, "aws_root") || (n > 5 && !strcmp(id + n - 5, ":root"))))
+		return "the account's root user is never removed by a tool";
+	if (!strcmp(sys, "aws") && (json_is_true(json_object_get(l, "service_linked")) ||
+				    (id && strstr(id, ":role/aws-service-role/"))))
+		return "a service-linked role is removed by the service that owns it";
+	if (!strcmp(type, "iam_group"))
+		return "a group does not authenticate: it goes when its members and policies do";
+	if (!strcmp(sys, "k8s") && ((name && !strcmp(name, "default")) ||
+				    (id && (strstr(id, "/sa/kube-system/") || strstr(id, "/sa/kube-public/") ||
+					    strstr(id, "/sa/kube-node-lease/")))))
+		return "a system service account, made and used by Kubernetes itself";
+	return NULL;
+}
+
 /* reasons: why l is selected (an array), empty when it is not. */
 static json_t *reasons(const json_t *l)
 {
@@ -411,7 +434,12 @@ static void plan_one(struct nhi_journal *j, const json_t *l, struct nhi_buf *sh)
 			 nhi_get_str(appr, "approver"), owner);
 	if (!approver && auto_approved(l))
 		approver = "auto";
-	if (last && last > nhi_opts.now - min_idle && !force) {
+	if (protected_why(l)) {
+		refused = 1;
+		nhi_set_str(plan, "stage", "protected");
+		nhi_set_str(plan, "message", protected_why(l));
+		json_array_clear(steps);
+	} else if (last && last > nhi_opts.now - min_idle && !force) {
 		char buf[NHI_TIME_BUFSZ];
 
 		refused = 1;
@@ -434,9 +462,11 @@ static void plan_one(struct nhi_journal *j, const json_t *l, struct nhi_buf *sh)
 	nhi_set_str(plan, "approver", approver && strcmp(approver, "auto") ? approver : NULL);
 	nhi_set_bool(plan, "auto_approved", approver && !strcmp(approver, "auto"));
 	nhi_set_int(plan, "steps", (long long)json_array_size(steps));
-	if (!json_array_size(steps))
-		nhi_warn("%s: no known way to remove a %s identity of type %s", id,
-			 nhi_get_str(l, "system"), nhi_get_str(l, "type"));
+	if (!json_array_size(steps) && !refused) {
+		/* Said in the plan, not dropped: a person removes it. */
+		nhi_set_str(plan, "stage", "manual");
+		nhi_set_str(plan, "message", "no API step is known for this type: remove it by hand");
+	}
 	if (emit && !refused) {
 		sh_comment(sh, id);
 		execute(j, l, plan, steps, approver, sh);

@@ -47,6 +47,28 @@ EOF
 expect_same want got
 expect_status 0
 
+t 'root, service-linked roles, groups and system service accounts are protected; unknown types are manual'
+cat >g.ndjson <<'EOF'
+{"kind":"lineage","id":"aws:arn:aws:iam::111122223333:root","system":"aws","type":"aws_root","owner":{"orphaned":true}}
+{"kind":"lineage","id":"aws:arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport","system":"aws","type":"iam_role","name":"AWSServiceRoleForSupport","owner":{"orphaned":true}}
+{"kind":"lineage","id":"aws:arn:aws:iam::111122223333:group/admins","system":"aws","type":"iam_group","owner":{"orphaned":true}}
+{"kind":"lineage","id":"k8s:prod/sa/payments/default","system":"k8s","type":"k8s_service_account","name":"default","owner":{"orphaned":true}}
+{"kind":"lineage","id":"k8s:prod/sa/kube-system/aws-node","system":"k8s","type":"k8s_service_account","name":"aws-node","owner":{"orphaned":true}}
+{"kind":"lineage","id":"github:acme/app/41001","system":"github","type":"github_app_installation","owner":{"orphaned":true}}
+EOF
+run nhi-deprov --orphans --force $NOW g.ndjson
+jq -r 'select(.kind == "plan") | [.stage, .steps, .identity] | join(" ")' "$T/out" >got
+cat >want <<'EOF'
+protected 0 aws:arn:aws:iam::111122223333:group/admins
+protected 0 aws:arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport
+protected 0 aws:arn:aws:iam::111122223333:root
+manual 0 github:acme/app/41001
+protected 0 k8s:prod/sa/kube-system/aws-node
+protected 0 k8s:prod/sa/payments/default
+EOF
+expect_same want got
+expect_status 0
+
 t 'selecting nothing is a usage error'
 run nhi-deprov "$D/graph.ndjson"
 head -n 1 "$T/err" >first
