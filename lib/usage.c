@@ -363,6 +363,15 @@ const char *nhi_usage_add_event(struct nhi_usage *u, const json_t *rec,
 	collect(acts, rec, "action", "actions");
 	collect(ress, rec, "resource", "resources");
 	collect(maybe, rec, NULL, "maybe");
+	/* "actions":[] is a call that needs no permission (ConsoleLogin,
+	 * GetCallerIdentity): nothing to grant, nothing wrong. */
+	if (!json_array_size(acts) && json_is_array(json_object_get(rec, "actions")) &&
+	    !json_object_get(rec, "action")) {
+		json_decref(acts);
+		json_decref(ress);
+		json_decref(maybe);
+		return NULL;
+	}
 	why = json_array_size(acts) ? NULL : "event has no \"action\"";
 	json_array_foreach(maybe, i, a) {
 		if (!why && (!json_is_string(a) || !strchr(json_string_value(a), ':')))
