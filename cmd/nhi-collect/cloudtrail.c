@@ -1198,15 +1198,11 @@ static int64_t path_day(const char *path)
 
 static int want(const char *path)
 {
-	size_t n = strlen(path);
+	static const char *const logs[] = { ".json", ".json.gz", ".jsonl", ".ndjson",
+					    ".jsonl.gz", ".ndjson.gz", NULL };
 	int64_t day;
 
-	if (!((n > 5 && !strcmp(path + n - 5, ".json")) ||
-	      (n > 8 && !strcmp(path + n - 8, ".json.gz")) ||
-	      (n > 6 && !strcmp(path + n - 6, ".jsonl")) ||
-	      (n > 7 && !strcmp(path + n - 7, ".ndjson")) ||
-	      (n > 9 && !strcmp(path + n - 9, ".jsonl.gz")) ||
-	      (n > 10 && !strcmp(path + n - 10, ".ndjson.gz"))))
+	if (!collect_has_suffix(path, logs))
 		return 0;
 	/* A trail's bucket also holds digest files, Insights events and other
 	 * services' logs (Config, ...): under AWSLogs/ only CloudTrail/. */

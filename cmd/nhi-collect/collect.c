@@ -33,6 +33,19 @@ void collect_reject(const char *name, unsigned long line, const char *fmt, ...)
 	}
 }
 
+int collect_has_suffix(const char *path, const char *const suffixes[])
+{
+	size_t n = strlen(path);
+
+	for (; *suffixes; suffixes++) {
+		size_t k = strlen(*suffixes);
+
+		if (n > k && !strcmp(path + n - k, *suffixes))
+			return 1;
+	}
+	return 0;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

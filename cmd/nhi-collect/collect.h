@@ -29,6 +29,10 @@ void collect_each_file(int nfiles, char **files,
 void collect_walk(const char *path, int (*want)(const char *path),
 		  void (*visit)(const char *path, void *ctx), void *ctx);
 
+/* collect_has_suffix: whether path ends in one of the NULL-terminated
+ * suffixes (".yml", ".json.gz", ...); for the want() of a walk. */
+int collect_has_suffix(const char *path, const char *const suffixes[]);
+
 /* collect_parse_json: buf as one JSON value (new reference); on failure
  * NULL after "nhi-collect: NAME:LINE: invalid JSON: reason at column C"
  * and status 3. With jsonc, // and block comments and trailing commas

@@ -929,9 +929,9 @@ void collect_gha_file(const char *name, const char *buf, size_t len)
 
 static int want_yaml(const char *path)
 {
-	size_t n = strlen(path);
+	static const char *const yaml[] = { ".yml", ".yaml", NULL };
 
-	return (n > 4 && !strcmp(path + n - 4, ".yml")) || (n > 5 && !strcmp(path + n - 5, ".yaml"));
+	return collect_has_suffix(path, yaml);
 }
 
 int collect_gha(int argc, char **argv)

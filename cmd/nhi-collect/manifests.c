@@ -10,10 +10,9 @@
 
 static int is_manifest(const char *path)
 {
-	size_t n = strlen(path);
+	static const char *const manifest[] = { ".yaml", ".yml", ".json", NULL };
 
-	return (n > 5 && (!strcmp(path + n - 5, ".yaml") || !strcmp(path + n - 5, ".json"))) ||
-	       (n > 4 && !strcmp(path + n - 4, ".yml"));
+	return collect_has_suffix(path, manifest);
 }
 
 void collect_manifests(int nfiles, char **files, collect_fn *fn, void *ctx)

@@ -565,9 +565,9 @@ static void one_file(const char *name, const char *buf, size_t len, void *ctx)
 
 static int want_json(const char *path)
 {
-	size_t n = strlen(path);
+	static const char *const json[] = { ".json", ".jsonc", NULL };
 
-	return (n > 5 && !strcmp(path + n - 5, ".json")) || (n > 6 && !strcmp(path + n - 6, ".jsonc"));
+	return collect_has_suffix(path, json);
 }
 
 int collect_mcp(int argc, char **argv)
