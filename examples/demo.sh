@@ -60,7 +60,7 @@ export PATH NHI_DATA_DIR NHI_FINGERPRINT_KEY NHI_CONFIG LC_ALL TZ
 # them) and to nhi-rightsize's --events (its replay proof).
 sources='
 aws-iam			acme	aws/auth.json
-aws-credential-report	acme	aws/credential-report.csv
+aws-credential-report	acme	--access-keys aws/access-keys/backup-agent.json --access-keys aws/access-keys/ci-deploy.json --access-keys aws/access-keys/migration-2022.json --access-keys aws/access-keys/payments-legacy.json --access-keys aws/access-keys/reporting-bot.json aws/credential-report.csv
 aws-access-keys		acme	aws/access-keys/backup-agent.json aws/access-keys/ci-deploy.json aws/access-keys/migration-2022.json aws/access-keys/payments-legacy.json aws/access-keys/reporting-bot.json
 cloudtrail		acme	--aggregate aws/cloudtrail
 k8s			acme	--cluster prod k8s/cluster.json

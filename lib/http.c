@@ -178,6 +178,8 @@ int nhi_http_do(const struct nhi_http_request *req, struct nhi_http_response *re
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (req->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "nhi/" NHI_VERSION);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);

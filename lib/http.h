@@ -22,6 +22,7 @@ struct nhi_http_request {
 	const char *aws_secret;
 	long timeout_ms;           /* whole request; 0: 30 s */
 	int max_attempts;          /* 0: 5 */
+	const char *ca_file;       /* PEM CA bundle to verify with, or NULL: libcurl's store */
 };
 
 struct nhi_http_response {

@@ -416,9 +416,12 @@ static int dump_cb(const char *buf, size_t size, void *data)
 	return 0;
 }
 
+
 void nhi_json_dump(const json_t *rec, struct nhi_buf *b)
 {
-	if (json_dump_callback(rec, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+	/* 15 digits: 0.1 prints as 0.1, and a double round-trips the values we write. */
+	if (json_dump_callback(rec, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY |
+			       JSON_REAL_PRECISION(15)) != 0)
 		nhi_die(NHI_EXIT_SYSTEM, "cannot encode a record");
 }
 

@@ -91,7 +91,9 @@ static json_t *scalar(const yaml_event_t *ev)
 			if (!*end && !errno && !(s[0] == '0' && n > 1))
 				return json_integer(i);
 			d = strtod(s, &end);
-			if (!*end && !errno && strchr(s, '.') && s[0] != '0')
+			/* 0.1 is a number; 0123.4 is not YAML's idea of one. */
+			if (!*end && !errno && strchr(s, '.') &&
+			    (s[0] != '0' || s[1] == '.'))
 				return json_real(d);
 		}
 	}

@@ -12,13 +12,17 @@
 #include <sys/stat.h>
 
 #include "collect.h"
+#include "config.h"
 #include "ctmap.h"
 #include "ctscan.h"
 #include "diag.h"
+#include "http.h"
 #include "input.h"
 #include "opts.h"
 #include "record.h"
 #include "ndjson.h"
+#include "saas.h"
+#include "secretenv.h"
 #include "strmap.h"
 #include "timefmt.h"
 #include "xalloc.h"
@@ -1318,13 +1322,133 @@ static void emit_usages(void)
 	nhi_strmap_clear(&usages, usage_free);
 }
 
+/* --live: CloudTrail LookupEvents over the JSON protocol, signed by
+ * libcurl's SigV4, each page read as a LookupEvents file is. */
+#define CT_TARGET "X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
+#define CT_MAX_TRIES 8 /* answers of ThrottlingException, each after a longer wait */
+
+/* lookup_body: the request for the page after token (NULL: the first). */
+static char *lookup_body(const char *token)
+{
+	json_t *b = json_object();
+	char *s, *out;
+
+	if (since != INT64_MIN)
+		json_object_set_new(b, "StartTime", json_integer(since));
+	if (until != INT64_MAX)
+		json_object_set_new(b, "EndTime", json_integer(until));
+	json_object_set_new(b, "MaxResults", json_integer(50));
+	if (token)
+		json_object_set_new(b, "NextToken", json_string(token));
+	s = json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	out = xstrdup(s ? s : "{}");
+	free(s);
+	json_decref(b);
+	return out;
+}
+
+static void live_page(json_t *doc, const char *path, void *arg)
+{
+	struct where w = { path, 0, NULL, NULL, 0 };
+
+	(void)arg;
+	json_value(doc, &w);
+}
+
+static char *live_next(const char *url, const char *body, const struct nhi_http_response *resp,
+		       const json_t *doc, char **next_body, void *arg)
+{
+	const char *tok = json_string_value(json_object_get(doc, "NextToken"));
+
+	(void)body;
+	(void)resp;
+	(void)arg;
+	if (!tok || !*tok)
+		return NULL;
+	*next_body = lookup_body(tok);
+	return xstrdup(url);
+}
+
+/* throttled: LookupEvents says 400 ThrottlingException, which lib/http
+ * (429 and 5xx) does not retry. */
+static int throttled(const struct nhi_http_response *resp)
+{
+	json_t *doc;
+	const char *t;
+	int yes;
+
+	if (resp->status != 400)
+		return 0;
+	doc = json_loadb(resp->body.buf ? resp->body.buf : "", resp->body.len, 0, NULL);
+	t = json_string_value(json_object_get(doc, "__type"));
+	yes = t && strstr(t, "ThrottlingException") != NULL;
+	json_decref(doc);
+	return yes;
+}
+
+static void live_run(const char *region)
+{
+	const char *base = json_string_value(nhi_config_get("api.cloudtrail"));
+	char *key_id = nhi_secret_env("AWS_ACCESS_KEY_ID");
+	char *secret = nhi_secret_env("AWS_SECRET_ACCESS_KEY");
+	char *session = nhi_secret_env("AWS_SESSION_TOKEN");
+	struct nhi_buf url = NHI_BUF_INIT, sigv4 = NHI_BUF_INIT, tok = NHI_BUF_INIT;
+	const char *headers[5];
+	struct saas_fetch f = { 0 };
+	char *body;
+	size_t n = 0;
+
+	if (!key_id || !secret)
+		nhi_die(NHI_EXIT_USAGE, "cloudtrail --live needs AWS_ACCESS_KEY_ID and "
+			"AWS_SECRET_ACCESS_KEY (or their _FILE)");
+	if (base)
+		nhi_buf_adds(&url, base);
+	else
+		nhi_buf_addf(&url, "https://cloudtrail.%s.amazonaws.com", region);
+	while (url.len && url.buf[url.len - 1] == '/')
+		url.buf[--url.len] = '\0';
+	nhi_buf_addch(&url, '/');
+	nhi_buf_addf(&sigv4, "aws:amz:%s:cloudtrail", region);
+	headers[n++] = "Content-Type: application/x-amz-json-1.1";
+	headers[n++] = CT_TARGET;
+	if (session) {
+		nhi_buf_addf(&tok, "X-Amz-Security-Token: %s", session);
+		headers[n++] = tok.buf;
+	}
+	headers[n] = NULL;
+	f.label = "LookupEvents";
+	f.method = "POST";
+	f.headers = headers;
+	f.aws_sigv4 = sigv4.buf;
+	f.aws_key_id = key_id;
+	f.aws_secret = secret;
+	f.again = throttled;
+	f.max_tries = CT_MAX_TRIES;
+	f.page = live_page;
+	f.next = live_next;
+	body = lookup_body(NULL);
+	saas_fetch(&f, url.buf, body);
+	free(body);
+	if (tok.buf)
+		memset(tok.buf, 0, tok.len);
+	nhi_buf_release(&tok);
+	nhi_buf_release(&url);
+	nhi_buf_release(&sigv4);
+	nhi_secret_free(key_id);
+	nhi_secret_free(secret);
+	nhi_secret_free(session);
+}
+
 static void usage(int status)
 {
 	FILE *f = status ? stderr : stdout;
 
-	fprintf(f, "usage: nhi-collect cloudtrail [OPTION...] [FILE|DIR...]\n\n"
+	fprintf(f, "usage: nhi-collect cloudtrail [OPTION...] [FILE|DIR...]\n"
+		   "       nhi-collect cloudtrail --live --region REGION [OPTION...]\n\n"
 		   "Options:\n"
 		   "      --aggregate       write usage records instead of events\n"
+		   "      --live            call LookupEvents (api.cloudtrail in nhi.yaml, AWS_* keys)\n"
+		   "      --region REGION   the region --live looks up\n"
 		   "      --since TIME      only events at or after TIME (or a duration ago)\n"
 		   "      --until TIME      only events before TIME (or a duration ago)\n"
 		   "      --no-fast-path    parse every event with the JSON library\n"
@@ -1345,17 +1469,19 @@ static int64_t when(const char *opt, const char *arg)
 
 int collect_cloudtrail(int argc, char **argv)
 {
-	enum { OPT_AGGREGATE = NHI_OPT_PROGRAM, OPT_SINCE, OPT_UNTIL, OPT_NO_FAST };
+	enum { OPT_AGGREGATE = NHI_OPT_PROGRAM, OPT_SINCE, OPT_UNTIL, OPT_NO_FAST, OPT_LIVE, OPT_REGION };
 	static const struct option longopts[] = {
 		NHI_COMMON_LONGOPTS,
 		{ "aggregate", no_argument, NULL, OPT_AGGREGATE },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "no-fast-path", no_argument, NULL, OPT_NO_FAST },
+		{ "live", no_argument, NULL, OPT_LIVE },
+		{ "region", required_argument, NULL, OPT_REGION },
 		{ 0 }
 	};
-	const char *since_arg = NULL, *until_arg = NULL, *why = NULL;
-	int c;
+	const char *since_arg = NULL, *until_arg = NULL, *why = NULL, *region = NULL;
+	int c, live = 0;
 
 	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
@@ -1363,9 +1489,17 @@ int collect_cloudtrail(int argc, char **argv)
 		case OPT_SINCE: since_arg = optarg; break;
 		case OPT_UNTIL: until_arg = optarg; break;
 		case OPT_NO_FAST: no_fast = 1; break;
+		case OPT_LIVE: live = 1; break;
+		case OPT_REGION: region = optarg; break;
 		default: nhi_common_option(c, optarg, argv, usage);
 		}
 	}
+	if (live && optind < argc)
+		nhi_usage_error(usage, "--live reads no files");
+	if (live && (!region || !*region || region[strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-")]))
+		nhi_usage_error(usage, "--live needs --region REGION (such as eu-west-1)");
+	if (!live && region)
+		nhi_usage_error(usage, "--region is for --live");
 	nhi_common_start();
 	if (since_arg)
 		since = when("--since", since_arg);
@@ -1376,7 +1510,9 @@ int collect_cloudtrail(int argc, char **argv)
 	map = nhi_ctmap_load(&why);
 	if (!map)
 		nhi_die(NHI_EXIT_SYSTEM, "%s", why);
-	if (optind >= argc)
+	if (live)
+		live_run(region);
+	else if (optind >= argc)
 		read_input("-", NULL);
 	for (int i = optind; i < argc; i++) {
 		if (!strcmp(argv[i], "-"))

@@ -80,7 +80,8 @@ void collect_walk(const char *path, int (*want)(const char *path),
 	}
 	closedir(d);
 	/* Sorted, so output does not depend on the file system's order. */
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		collect_walk(names[i], want, visit, ctx);
 		free(names[i]);
@@ -174,9 +175,8 @@ static void strip_jsonc(char *s, size_t n)
 	}
 }
 
-json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc)
+json_t *collect_parse_json_err(const char *buf, size_t len, int jsonc, json_error_t *err)
 {
-	json_error_t err;
 	json_t *v;
 	char *copy = NULL;
 
@@ -190,8 +190,16 @@ json_t *collect_parse_json(const char *name, const char *buf, size_t len, int js
 		buf += 3;
 		len -= 3;
 	}
-	v = json_loadb(buf, len, JSON_DECODE_ANY, &err);
+	v = json_loadb(buf, len, JSON_DECODE_ANY, err);
 	free(copy);
+	return v;
+}
+
+json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc)
+{
+	json_error_t err;
+	json_t *v = collect_parse_json_err(buf, len, jsonc, &err);
+
 	if (!v)
 		collect_reject(name, (unsigned long)(err.line > 0 ? err.line : 0),
 			       "invalid JSON: %s at column %d", nhi_json_error_text(&err), err.column);

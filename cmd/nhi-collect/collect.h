@@ -34,6 +34,10 @@ void collect_walk(const char *path, int (*want)(const char *path),
  * and status 3. With jsonc, // and block comments and trailing commas
  * (VS Code's JSONC) are accepted. */
 json_t *collect_parse_json(const char *name, const char *buf, size_t len, int jsonc);
+/* collect_parse_json_err: the same without a word said; err filled on
+ * failure (its text quotes the input near the error: a source that may
+ * hold secrets must not print it as it is). */
+json_t *collect_parse_json_err(const char *buf, size_t len, int jsonc, json_error_t *err);
 
 /* collect_parse_yaml: every YAML document of buf as an array (new
  * reference); NULL after a reported error. lines as nhi_yaml_load(). */
@@ -96,5 +100,11 @@ int collect_backstage(int argc, char **argv);
 int collect_git_history(int argc, char **argv);
 /* okta.c: "team:" and name in lower case, runs of other characters as "-". */
 void collect_team_slug(struct nhi_buf *b, const char *name);
+
+int collect_secrets(int argc, char **argv);
+int collect_gha(int argc, char **argv);
+/* collect_gha_file: one workflow or GitLab CI file (for the fuzz target). */
+void collect_gha_file(const char *name, const char *buf, size_t len);
+int collect_mcp(int argc, char **argv);
 
 #endif

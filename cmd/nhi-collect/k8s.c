@@ -14,11 +14,14 @@
 #include <string.h>
 
 #include "collect.h"
+#include "config.h"
 #include "diag.h"
 #include "fingerprint.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "saas.h"
+#include "secretenv.h"
 #include "timefmt.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -354,6 +357,13 @@ static void take(const char *file, json_t *lines, json_t *v, const char *ptr, in
 	} else if (json_is_array(items) && depth <= 1 &&
 		   strlen(kind) >= 4 && !strcmp(kind + strlen(kind) - 4, "List")) {
 		json_array_foreach(items, i, x) {
+			/* The API server's ServiceAccountList leaves kind and
+			 * apiVersion out of its items (kubectl puts them back). */
+			if (json_is_object(x) && !json_object_get(x, "kind") && strlen(kind) > 4) {
+				json_object_set_new(x, "kind", json_stringn(kind, strlen(kind) - 4));
+				if (!json_object_get(x, "apiVersion") && str(v, "apiVersion"))
+					json_object_set_new(x, "apiVersion", json_string(str(v, "apiVersion")));
+			}
 			nhi_buf_reset(&p);
 			nhi_buf_addf(&p, "%s/items/%zu", ptr, i);
 			take(file, lines, x, p.buf, depth + 1);
@@ -1083,13 +1093,128 @@ static void k8s_end(void)
 	json_decref(secrets);
 }
 
+/* --live: the same objects from the API server, a List page at a time,
+ * each page read as if it were a file named by its URL path. */
+
+static const struct {
+	const char *path;
+	/* 1: a CRD the API may not have (a 404 is nothing to list); 2: the
+	 * same at an older version, asked only when the one before was not. */
+	int crd;
+} live_lists[] = {
+	{ "/api/v1/serviceaccounts", 0 },
+	{ "/api/v1/secrets", 0 },
+	{ "/apis/rbac.authorization.k8s.io/v1/roles", 0 },
+	{ "/apis/rbac.authorization.k8s.io/v1/clusterroles", 0 },
+	{ "/apis/rbac.authorization.k8s.io/v1/rolebindings", 0 },
+	{ "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", 0 },
+	{ "/api/v1/pods", 0 },
+	{ "/apis/apps/v1/deployments", 0 },
+	{ "/apis/apps/v1/statefulsets", 0 },
+	{ "/apis/apps/v1/daemonsets", 0 },
+	{ "/apis/batch/v1/jobs", 0 },
+	{ "/apis/batch/v1/cronjobs", 0 },
+	{ "/apis/external-secrets.io/v1/secretstores", 1 },
+	{ "/apis/external-secrets.io/v1beta1/secretstores", 2 },
+	{ "/apis/external-secrets.io/v1/clustersecretstores", 1 },
+	{ "/apis/external-secrets.io/v1beta1/clustersecretstores", 2 },
+};
+#define K8S_PAGE "?limit=500"
+
+struct live_state {
+	const char *base; /* the API server's URL */
+	const char *path; /* the List's path */
+	long pages;
+};
+
+static void live_page(json_t *doc, const char *path, void *arg)
+{
+	struct live_state *st = arg;
+
+	st->pages++;
+	take(path, NULL, doc, "", 0);
+}
+
+/* live_next: the List's continue token asks for the rest. */
+static char *live_next(const char *url, const char *body, const struct nhi_http_response *resp,
+		       const json_t *doc, char **next_body, void *arg)
+{
+	struct live_state *st = arg;
+	const char *tok = str(doc, "metadata.continue");
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	(void)url;
+	(void)body;
+	(void)resp;
+	(void)next_body;
+	if (!tok || !*tok)
+		return NULL;
+	nhi_buf_addf(&b, "%s%s" K8S_PAGE "&continue=", st->base, st->path);
+	for (const unsigned char *p = (const unsigned char *)tok; *p; p++) {
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~", *p))
+			nhi_buf_addch(&b, (char)*p);
+		else
+			nhi_buf_addf(&b, "%%%02X", *p);
+	}
+	return nhi_buf_detach(&b, NULL);
+}
+
+static void live_run(void)
+{
+	const char *base = json_string_value(nhi_config_get("api.k8s"));
+	const char *ca = json_string_value(nhi_config_get("api.k8s_ca"));
+	struct nhi_buf auth = NHI_BUF_INIT, url = NHI_BUF_INIT;
+	const char *headers[3];
+	struct saas_fetch f = { 0 };
+	struct live_state st = { 0 };
+	char *token;
+	size_t n;
+
+	if (!base)
+		nhi_die(NHI_EXIT_USAGE, "k8s --live needs api.k8s in nhi.yaml");
+	token = nhi_secret_env("KUBE_TOKEN");
+	if (!token)
+		nhi_die(NHI_EXIT_USAGE, "k8s --live needs a token in KUBE_TOKEN or KUBE_TOKEN_FILE");
+	nhi_buf_addf(&auth, "Authorization: Bearer %s", token);
+	nhi_secret_free(token);
+	n = strlen(base);
+	while (n && base[n - 1] == '/')
+		n--;
+	st.base = xstrndup(base, n);
+	headers[0] = "Accept: application/json";
+	headers[1] = auth.buf;
+	headers[2] = NULL;
+	f.headers = headers;
+	f.ca_file = ca;
+	f.page = live_page;
+	f.next = live_next;
+	f.arg = &st;
+	for (size_t i = 0; i < ARRAY_SIZE(live_lists); i++) {
+		if (live_lists[i].crd == 2 && st.pages)
+			continue;
+		st.pages = 0;
+		st.path = live_lists[i].path;
+		f.label = strrchr(st.path, '/') + 1;
+		f.missing_ok = live_lists[i].crd;
+		nhi_buf_reset(&url);
+		nhi_buf_addf(&url, "%s%s" K8S_PAGE, st.base, st.path);
+		saas_fetch(&f, url.buf, NULL);
+	}
+	memset(auth.buf, 0, auth.len);
+	nhi_buf_release(&auth);
+	nhi_buf_release(&url);
+	free((char *)st.base);
+}
+
 static void usage(int status)
 {
 	FILE *f = status ? stderr : stdout;
 
-	fprintf(f, "usage: nhi-collect k8s [--cluster NAME] [OPTION...] [FILE...]\n\n"
+	fprintf(f, "usage: nhi-collect k8s [--cluster NAME] [OPTION...] [FILE...]\n"
+		   "       nhi-collect k8s --live [--cluster NAME] [OPTION...]\n\n"
 		   "Options:\n"
 		   "      --cluster NAME    the cluster's name in ids (default: default)\n"
+		   "      --live            list the objects from the API server (api.k8s, KUBE_TOKEN)\n"
 		   NHI_COMMON_USAGE);
 	if (status)
 		exit(status);
@@ -1097,16 +1222,19 @@ static void usage(int status)
 
 int collect_k8s(int argc, char **argv)
 {
-	enum { OPT_CLUSTER = NHI_OPT_PROGRAM };
+	enum { OPT_CLUSTER = NHI_OPT_PROGRAM, OPT_LIVE };
 	static const struct option longopts[] = {
 		NHI_COMMON_LONGOPTS,
 		{ "cluster", required_argument, NULL, OPT_CLUSTER },
+		{ "live", no_argument, NULL, OPT_LIVE },
 		{ 0 }
 	};
-	int c;
+	int c, live = 0;
 
 	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-		if (c == OPT_CLUSTER) {
+		if (c == OPT_LIVE) {
+			live = 1;
+		} else if (c == OPT_CLUSTER) {
 			if (!*optarg || strchr(optarg, '/'))
 				nhi_usage_error(usage, "--cluster: not a name: '%s'", optarg);
 			cluster = optarg;
@@ -1114,9 +1242,14 @@ int collect_k8s(int argc, char **argv)
 			nhi_common_option(c, optarg, argv, usage);
 		}
 	}
+	if (live && optind < argc)
+		nhi_usage_error(usage, "--live reads no files");
 	nhi_common_start();
 	k8s_begin();
-	collect_manifests(argc - optind, argv + optind, read_file, NULL);
+	if (live)
+		live_run();
+	else
+		collect_manifests(argc - optind, argv + optind, read_file, NULL);
 	k8s_end();
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -15,6 +16,7 @@
 #include "diag.h"
 #include "http.h"
 #include "input.h"
+#include "num.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
@@ -293,59 +295,154 @@ static int same_origin(const char *a, const char *b)
 	return na == nb && !strncmp(pa, pb, na) && !strncmp(a, b, (size_t)(pa - a));
 }
 
-static void fetch(const struct saas_shape *s, const char *base, const char *auth)
+/* url_path: the path and query of url, which stands for the file name in
+ * the records' source. */
+static const char *url_path(const char *url)
 {
-	char *path = expand(s->live_path), *url;
-	struct nhi_buf first = NHI_BUF_INIT;
-	const char *headers[3] = { "Accept: application/json", auth, NULL };
-	long pages = 0;
+	const char *p = strstr(url, "://");
 
-	if (!path)
-		return;
-	nhi_buf_addf(&first, "%s%s", base, path);
-	url = nhi_buf_detach(&first, NULL);
+	p = p ? strchr(p + 3, '/') : NULL;
+	return p ? p : url;
+}
+
+/* remote_reason: " NAME", the short machine name of why an API said no,
+ * from its error body (AWS "__type", Kubernetes Status "reason"), or "".
+ * Never the message: it may echo what we sent. */
+static void remote_reason(char *out, size_t n, const struct nhi_http_response *resp)
+{
+	json_t *doc = json_loadb(resp->body.buf ? resp->body.buf : "", resp->body.len, 0, NULL);
+	const char *r = nhi_get_str(doc, "__type");
+
+	if (!r)
+		r = nhi_get_str(doc, "reason");
+	/* "com.amazonaws...#ThrottlingException": the name after '#'. */
+	if (r && strchr(r, '#'))
+		r = strchr(r, '#') + 1;
+	out[0] = '\0';
+	if (r && strlen(r) < 64 && !r[strspn(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")])
+		snprintf(out, n, " %s", r);
+	json_decref(doc);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1)
+		;
+}
+
+void saas_fetch(const struct saas_fetch *f, const char *first_url, const char *first_body)
+{
+	char *url = xstrdup(first_url), *body = first_body ? xstrdup(first_body) : NULL;
+	const char *env = getenv("NHI_HTTP_BACKOFF_MS");
+	long long base_ms = 500;
+	long pages = 0;
+	int tries = 0;
+
+	if (env && nhi_parse_int(env, 0, 60000, &base_ms))
+		base_ms = 500;
 	while (url && pages < MAX_PAGES) {
 		struct nhi_http_request req = { 0 };
 		struct nhi_http_response resp;
 		json_t *doc;
-		char *next = NULL;
+		char *next = NULL, *next_body = NULL, why[80];
 
 		req.url = url;
-		req.headers = headers;
+		req.method = f->method;
+		req.body = body;
+		req.body_len = body ? strlen(body) : 0;
+		req.headers = f->headers;
+		req.aws_sigv4 = f->aws_sigv4;
+		req.aws_key_id = f->aws_key_id;
+		req.aws_secret = f->aws_secret;
+		req.ca_file = f->ca_file;
 		nhi_http_response_init(&resp);
 		if (nhi_http_do(&req, &resp)) {
-			nhi_error(NHI_EXIT_REMOTE, "%s: %s", url, resp.error);
+			if (f->missing_ok && !pages && resp.status == 404) {
+				nhi_http_response_release(&resp);
+				break;
+			}
+			if (f->again && resp.status && f->again(&resp) && ++tries < f->max_tries) {
+				/* Throttled in a way lib/http does not retry: wait, ask again. */
+				nhi_http_response_release(&resp);
+				sleep_ms((long)(base_ms << (tries < 6 ? tries - 1 : 5)));
+				continue;
+			}
+			remote_reason(why, sizeof(why), &resp);
+			nhi_error(NHI_EXIT_REMOTE, "%s: %s%s", url, resp.error, why);
 			nhi_http_response_release(&resp);
 			break;
 		}
+		tries = 0;
 		pages++;
-		/* The URL path stands for the file name in the records' source. */
-		ctx.file = strstr(url, "://") ? strchr(strstr(url, "://") + 3, '/') : url;
-		if (!ctx.file)
-			ctx.file = url;
-		doc = json_loadb(resp.body.buf, resp.body.len, JSON_DECODE_ANY, NULL);
+		doc = json_loadb(resp.body.buf ? resp.body.buf : "", resp.body.len, JSON_DECODE_ANY, NULL);
 		if (!doc) {
 			nhi_error(NHI_EXIT_REMOTE, "%s: the answer is not JSON", url);
 		} else {
-			s->map(doc, &ctx);
-			json_array_clear(wrappers);
-			next = next_page(url, &resp, doc);
-			if (next && (!same_origin(url, next) || !strcmp(next, url))) {
+			f->page(doc, url_path(url), f->arg);
+			next = f->next(url, body, &resp, doc, &next_body, f->arg);
+			if (next && (!same_origin(url, next) ||
+				     (!strcmp(next, url) && !(body && next_body && strcmp(body, next_body))))) {
 				nhi_error(NHI_EXIT_REMOTE, "%s: refusing a next page on another host or the same page", url);
 				free(next);
-				next = NULL;
+				free(next_body);
+				next = next_body = NULL;
 			}
 			json_decref(doc);
 		}
 		if (isatty(2))
-			fprintf(stderr, "\r%s: %s: %ld pages\033[K", nhi_prog, s->type, pages);
+			fprintf(stderr, "\r%s: %s: %ld pages\033[K", nhi_prog, f->label, pages);
+		/* A page may hold secret values (k8s Secrets): gone with it. */
+		if (resp.body.buf)
+			memset(resp.body.buf, 0, resp.body.len);
 		nhi_http_response_release(&resp);
 		free(url);
+		free(body);
 		url = next;
+		body = next_body;
 	}
 	if (isatty(2) && pages)
 		fputc('\n', stderr);
 	free(url);
+	free(body);
+}
+
+static void shape_page(json_t *doc, const char *path, void *arg)
+{
+	const struct saas_shape *s = arg;
+
+	ctx.file = path;
+	s->map(doc, &ctx);
+	json_array_clear(wrappers);
+}
+
+static char *shape_next(const char *url, const char *body, const struct nhi_http_response *resp,
+			const json_t *doc, char **next_body, void *arg)
+{
+	(void)body;
+	(void)next_body;
+	(void)arg;
+	return next_page(url, resp, doc);
+}
+
+static void fetch(const struct saas_shape *s, const char *base, const char *auth)
+{
+	char *path = expand(s->live_path);
+	struct nhi_buf first = NHI_BUF_INIT;
+	const char *headers[3] = { "Accept: application/json", auth, NULL };
+	struct saas_fetch f = { 0 };
+
+	if (!path)
+		return;
+	nhi_buf_addf(&first, "%s%s", base, path);
+	f.label = s->type;
+	f.headers = headers;
+	f.page = shape_page;
+	f.next = shape_next;
+	f.arg = (void *)s;
+	saas_fetch(&f, first.buf, NULL);
+	nhi_buf_release(&first);
 	free(path);
 }
 

@@ -34,6 +34,33 @@ struct saas_system {
 
 int saas_main(const struct saas_system *sys, int argc, char **argv);
 
+/* saas_fetch: one --live listing with lib/http: the first request, then
+ * each one next() names, every page handed to page() (path: the URL's
+ * path and query, for the records' source). The loop every --live mode
+ * shares (SaaS, k8s, CloudTrail): a next page on another host, or the same
+ * request again, is refused; a failed answer is "URL: reason", status 5,
+ * and ends this listing only. */
+struct nhi_http_response;
+struct saas_fetch {
+	const char *label;               /* the progress line's name */
+	const char *const *headers;      /* NULL-terminated, the credential's too */
+	const char *method;              /* NULL: GET */
+	const char *aws_sigv4, *aws_key_id, *aws_secret;
+	const char *ca_file;             /* NULL: libcurl's CA store */
+	int missing_ok;                  /* a 404 on the first page: nothing to list */
+	/* again: whether a failed answer lib/http does not retry is a
+	 * throttle worth asking again (with backoff, max_tries in all). */
+	int (*again)(const struct nhi_http_response *resp);
+	int max_tries;
+	void (*page)(json_t *doc, const char *path, void *arg);
+	/* next: the next page's URL (malloc'd) and body (*next_body,
+	 * malloc'd, NULL for none), or NULL at the end. */
+	char *(*next)(const char *url, const char *body, const struct nhi_http_response *resp,
+		      const json_t *doc, char **next_body, void *arg);
+	void *arg;
+};
+void saas_fetch(const struct saas_fetch *f, const char *url, const char *body);
+
 /* Helpers for the mappers. */
 /* saas_items: doc when it is an array, else the array at doc[key] (key may
  * be NULL); an empty array when there is none. Borrowed. */

@@ -130,12 +130,46 @@ static int auto_approved(const json_t *l)
 	return 0;
 }
 
+/* last_use: the latest use anything says l had: the identity's own
+ * last_used, its credentials', and what its consumers were last seen doing.
+ * 0 when nothing says. */
+static int64_t last_use(const json_t *l)
+{
+	static const char *const keys[] = { "last_used", "last_seen", "last" };
+	static const char *const lists[] = { "credentials", "consumers" };
+	int64_t last = nhi_get_time(l, "last_used"), t;
+	json_t *c;
+	size_t i;
+
+	for (size_t k = 0; k < ARRAY_SIZE(lists); k++)
+		json_array_foreach(json_object_get(l, lists[k]), i, c)
+			for (size_t j = 0; j < ARRAY_SIZE(keys); j++)
+				if (json_is_object(c) && (t = nhi_get_time(c, keys[j])) > last)
+					last = t;
+	return last;
+}
+
+/* active_static: whether l holds an active long-lived credential. */
+static int active_static(const json_t *l)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(l, "credentials"), i, c) {
+		const char *st = nhi_get_str(c, "status");
+
+		if (json_is_true(json_object_get(c, "static")) && (!st || !strcmp(st, "active")))
+			return 1;
+	}
+	return 0;
+}
+
 /* reasons: why l is selected (an array), empty when it is not. */
 static json_t *reasons(const json_t *l)
 {
 	json_t *r = json_array();
 	const char *id = nhi_get_str(l, "id");
-	int64_t last = nhi_get_time(l, "last_used"), created = nhi_get_time(l, "created");
+	int64_t last = last_use(l), created = nhi_get_time(l, "created");
 
 	if (json_object_get(wanted_ids, id))
 		json_array_append_new(r, json_string("listed"));
@@ -353,7 +387,7 @@ static void plan_one(struct nhi_journal *j, const json_t *l, struct nhi_buf *sh)
 	const char *id = nhi_get_str(l, "id"), *owner = owner_of(l), *approver = NULL, *stage;
 	json_t *why = reasons(l), *plan, *steps, *appr, *s;
 	struct nhi_buf pid = NHI_BUF_INIT;
-	int64_t last = nhi_get_time(l, "last_used");
+	int64_t last = last_use(l);
 	int refused = 0;
 	size_t i;
 
@@ -386,6 +420,12 @@ static void plan_one(struct nhi_journal *j, const json_t *l, struct nhi_buf *sh)
 		nhi_buf_addf(&pid, "used %s, within --min-idle; --force to override",
 			     nhi_time_format(last, buf));
 		nhi_set_str(plan, "message", pid.buf);
+	} else if (!last && active_static(l) && !force) {
+		/* An active key with no known use may be in use: the data is
+		 * missing, not the use. */
+		refused = 1;
+		nhi_set_str(plan, "stage", "refused");
+		nhi_set_str(plan, "message", "an active static credential with no known last use; --force to override");
 	} else {
 		nhi_set_str(plan, "stage", approver ? "approved" : "planned");
 		if (!approver)

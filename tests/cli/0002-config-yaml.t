@@ -112,6 +112,7 @@ yes: no
 n: 012
 i: -5
 f: 1.5
+g: 0.1
 q: "true"
 t: True
 e:
@@ -124,7 +125,7 @@ second
 EOF
 run nhi-test-tool yaml doc.yaml
 expect_out <<'EOF'
-[{"on":"push","yes":"no","n":"012","i":-5,"f":1.5,"q":"true","t":true,"e":null,"base":{"x":1},"m":{"x":1,"y":2}},"second"]
+[{"on":"push","yes":"no","n":"012","i":-5,"f":1.5,"g":0.1,"q":"true","t":true,"e":null,"base":{"x":1},"m":{"x":1,"y":2}},"second"]
 EOF
 expect_status 0
 

@@ -107,9 +107,11 @@ expect_out </dev/null
 expect_err <<'EOF'
 nhi-collect: option '--cluster' needs an argument
 usage: nhi-collect k8s [--cluster NAME] [OPTION...] [FILE...]
+       nhi-collect k8s --live [--cluster NAME] [OPTION...]
 
 Options:
       --cluster NAME    the cluster's name in ids (default: default)
+      --live            list the objects from the API server (api.k8s, KUBE_TOKEN)
   -h, --help            print this help and exit
       --version         print the version and exit
   -o, --output FILE     write the records to FILE

@@ -31,6 +31,22 @@ EOF
 expect_status 0
 expect_true 'no journal is written by a dry run' test ! -e nhi-deprov.journal
 
+t 'last use comes from credentials and consumers too; an active key of unknown use is refused'
+cat >g.ndjson <<'EOF'
+{"kind":"lineage","id":"aws:arn:aws:iam::111122223333:user/ci-deploy","system":"aws","type":"iam_user","name":"ci-deploy","credentials":[{"key_id":"AKIA2OGYBAH6STMMNXNN","status":"active","static":true,"last_used":"2026-11-14T03:00:00Z"}],"owner":{"orphaned":true}}
+{"kind":"lineage","id":"aws:arn:aws:iam::111122223333:user/backup","system":"aws","type":"iam_user","name":"backup","credentials":[{"key_id":"AKIA2OGYBAH6STMMQQQQ","status":"active","static":true}],"owner":{"orphaned":true}}
+{"kind":"lineage","id":"aws:arn:aws:iam::111122223333:role/batch","system":"aws","type":"iam_role","name":"batch","consumers":[{"id":"ip:10.0.3.7","last_seen":"2026-11-13T00:00:00Z"}],"owner":{"orphaned":true}}
+EOF
+run nhi-deprov --orphans $NOW g.ndjson
+jq -r 'select(.kind == "plan") | [.identity, .stage, .message] | join(" | ")' "$T/out" >got
+cat >want <<'EOF'
+aws:arn:aws:iam::111122223333:role/batch | refused | used 2026-11-13T00:00:00Z, within --min-idle; --force to override
+aws:arn:aws:iam::111122223333:user/backup | refused | an active static credential with no known last use; --force to override
+aws:arn:aws:iam::111122223333:user/ci-deploy | refused | used 2026-11-14T03:00:00Z, within --min-idle; --force to override
+EOF
+expect_same want got
+expect_status 0
+
 t 'selecting nothing is a usage error'
 run nhi-deprov "$D/graph.ndjson"
 head -n 1 "$T/err" >first
