@@ -8,6 +8,10 @@
 # the keys, files and Kubernetes Secrets.
 #
 #   O=/tmp/build sh bench/lineage.sh            # the build folder's nhi-lineage
+#
+# Measured 2026-11-22 on a shared 2-CPU machine (other builds running):
+#   cat            0.26 s       1 MiB peak RSS
+#   nhi-lineage  116.30 s    1811 MiB peak RSS  (900040 lines out)
 set -eu
 N=${1:-200000}
 S=${2:-800000}

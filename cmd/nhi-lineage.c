@@ -973,7 +973,7 @@ static void ident_add(json_t *rec)
 
 static void compact_one(struct node *n)
 {
-	static const char *const keep[] = { "kind", "type", "source", "annotations", NULL };
+	static const char *const keep[] = { "kind", "type", "source", "annotations", "tags", NULL };
 	struct nhi_buf b = NHI_BUF_INIT;
 	json_t *tiny = json_object();
 
@@ -2670,6 +2670,15 @@ static void node_findings(long k)
 			if (is_static && act == 1) {
 				nactive += type && !strcmp(type, "aws_access_key");
 				active_static = 1;
+			}
+			/* the owner's environment tag counts where the key is used */
+			{
+				json_t *tags = json_object_get(n->ident, "tags");
+				const char *env = nhi_get_str(tags, "environment");
+
+				if (!env)
+					env = nhi_get_str(tags, "env");
+				cred_env(c, env, "tags.environment", node_id(k), "identity");
 			}
 			json_array_foreach(creds[c].sightings, j, sv)
 				hint |= sights[json_integer_value(sv)].hint;

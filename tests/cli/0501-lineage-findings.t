@@ -207,6 +207,20 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t 'NHI8: the owner tagged prod, the key stored in a staging file'
+run_sh "nhi-lineage | jq -c 'select(.kind==\"finding\") | [.rule, .message, [.evidence[] | [.kind, .field, .value]]]'" <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/pay","type":"iam_user","name":"pay","tags":{"environment":"production"}}
+{"kind":"credential","id":"aws:key:AKIA0000000000000040","identity":"aws:arn:aws:iam::111111111111:user/pay","type":"aws_access_key","key_id":"AKIA0000000000000040","static":true,"status":"inactive"}
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIA0000000000000040","fingerprint":"hmac-sha256:0000000000000040","location":{"type":"k8s_secret","path":"staging/pay-key"}}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/dev","type":"iam_user","name":"dev","tags":{"env":"dev"}}
+{"kind":"credential","id":"aws:key:AKIA0000000000000041","identity":"aws:arn:aws:iam::111111111111:user/dev","type":"aws_access_key","key_id":"AKIA0000000000000041","static":true,"status":"inactive"}
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIA0000000000000041","fingerprint":"hmac-sha256:0000000000000041","location":{"type":"k8s_secret","path":"dev/key"}}
+EOF
+expect_out <<'EOF'
+["prod-nonprod-reuse","aws:key:AKIA0000000000000040 is used in production (production) and outside it (staging/pay-key)",[["identity","tags.environment","production"],["sighting","location.path","staging/pay-key"]]]
+EOF
+expect_status 0
+
 t 'every finding is also in its lineage record'
 run_sh "nhi-lineage $NOW $FIX/lineage/estate.ndjson | jq -c 'select(.kind==\"lineage\" and (.findings|length) > 0) | [.id, [.findings[].rule]]'"
 expect_out <<'EOF'
