@@ -515,7 +515,7 @@ static json_t *use_slot(const char *identity)
 
 static void use_note(json_t *u, const json_t *event, const char *why, const char *sev)
 {
-	json_t *ev = json_object();
+	json_t *ev;
 	static const char *const keep[] = { "time", "action", "event_name", "source_ip",
 					    "user_agent", "session", "region" };
 
@@ -525,6 +525,7 @@ static void use_note(json_t *u, const json_t *event, const char *why, const char
 		json_object_set_new(u, "severity", json_string(sev));
 	if (json_array_size(json_object_get(u, "evidence")) >= MAX_USE_EVIDENCE)
 		return;
+	ev = json_object();
 	nhi_set_str(ev, "why", why);
 	for (size_t i = 0; i < ARRAY_SIZE(keep); i++)
 		if (json_is_string(json_object_get(event, keep[i])))
@@ -555,6 +556,8 @@ static void note_event(const json_t *e)
 	const char *session = nhi_get_str(e, "session"), *en = nhi_get_str(e, "event_name");
 	json_t *u, *s;
 
+	if (!id || !*id)
+		return;
 	if (json_is_true(json_object_get(e, "console")) ||
 	    (en && !strcmp(en, "ConsoleLogin"))) {
 		use_note(use_slot(id), e, "console sign-in", "high");
