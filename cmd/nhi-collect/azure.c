@@ -240,7 +240,7 @@ static void assignments(const json_t *doc, struct saas_ctx *c)
 static int is_diagnostic(const json_t *o)
 {
 	return json_is_object(o) && nhi_get_str(o, "category") && nhi_get_str(o, "time") &&
-	       (json_object_get(o, "properties") || nhi_get_str(o, "operationName"));
+	       (json_object_get(o, "properties") || json_object_get(o, "operationName"));
 }
 
 static int is_diagnostics(const json_t *doc)
@@ -253,6 +253,12 @@ static void diagnostic_one(const json_t *o, struct saas_ctx *c, long i)
 	const json_t *p = json_object_get(o, "properties");
 	const char *cat = nhi_get_str(o, "category"), *app = nhi_get_str(p, "appId");
 	const char *caller = nhi_get_str(o, "caller"), *res = nhi_get_str(o, "resultType");
+	/* The Activity Log API nests what diagnostic settings flatten. */
+	const char *op = json_is_string(json_object_get(o, "operationName")) ?
+			 nhi_get_str(o, "operationName") : nhi_get_path_str(o, "operationName.value");
+
+	if (!caller)
+		caller = nhi_get_path_str(o, "identity.claims.name");
 	char id[256], action[256];
 	json_t *r = saas_record(c, "event", NULL, i);
 	json_int_t err = json_integer_value(nhi_get_path(p, "status.errorCode"));
@@ -269,7 +275,7 @@ static void diagnostic_one(const json_t *o, struct saas_ctx *c, long i)
 		snprintf(id, sizeof(id), "person:%s", nhi_get_path_str(p, "initiatedBy.user.userPrincipalName"));
 	else
 		snprintf(id, sizeof(id), "azure:unknown");
-	snprintf(action, sizeof(action), "azure:%s", nhi_get_str(o, "operationName"));
+	snprintf(action, sizeof(action), "azure:%s", op ? op : "unknown");
 	nhi_set_str(r, "identity", id);
 	saas_time(r, "time", o, "time");
 	nhi_set_str(r, "action", action);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "collect.h"
 #include "ndjson.h"
 #include "record.h"
 #include "saas.h"
@@ -346,7 +347,20 @@ static void authorizations(const json_t *doc, struct saas_ctx *c)
 	}
 }
 
+static int is_rate_limit(const json_t *doc)
+{
+	return json_is_object(json_object_get(doc, "resources")) && json_object_get(doc, "rate");
+}
+
+/* The rate-limit status holds no identity data: said once, with a count. */
+static void rate_limit(const json_t *doc, struct saas_ctx *c)
+{
+	(void)doc;
+	collect_unknown(c->system, "rate-limit status (no identity data)");
+}
+
 static const struct saas_shape shapes[] = {
+	{ "rate-limit", is_rate_limit, rate_limit, NULL, NULL },
 	{ "authorizations", is_authorization, authorizations, NULL, NULL },
 	{ "pat-grants", is_pat_grant, pat_grants, "/orgs/{org}/personal-access-tokens?per_page=100", "org" },
 	{ "pat-requests", is_pat_request, pat_requests, "/orgs/{org}/personal-access-token-requests?per_page=100", "org" },

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collect.h"
 #include "record.h"
 #include "saas.h"
 #include "banned.h"
@@ -251,7 +252,28 @@ static void roles(const json_t *doc, struct saas_ctx *c)
 	}
 }
 
+static int is_assignments(const json_t *doc)
+{
+	const json_t *f = saas_first(doc, NULL);
+
+	return nhi_get_str(f, "id") && json_object_get(f, "priority") ? 1 :
+	       nhi_get_str(f, "scope") && nhi_get_str(f, "syncState") ? 1 : 0;
+}
+
+/* Who is assigned to an app is people's access, not the app's own
+ * identity: said once, with a count, not mapped (profiles may hold
+ * answers to security questions). */
+static void assignments(const json_t *doc, struct saas_ctx *c)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(saas_items(doc, NULL), i, it)
+		collect_unknown(c->system, "app assignment (people's access, not collected)");
+}
+
 static const struct saas_shape shapes[] = {
+	{ "app-assignments", is_assignments, assignments, NULL, NULL },
 	{ "roles", is_roles, roles, NULL, NULL },
 	{ "key-credentials", is_keys, keys, "/api/v1/apps/{name}/credentials/keys", "name" },
 	{ "apps", is_apps, apps, "/api/v1/apps?limit=200", NULL },
