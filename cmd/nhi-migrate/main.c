@@ -411,13 +411,41 @@ static void ineligible(json_t *w, json_t *use, json_t *out)
 	json_t *plan = plan_new(nhi_get_str(w, "id"), NULL, type ? type : "unknown", "none");
 	struct nhi_buf why = NHI_BUF_INIT;
 
-	nhi_buf_addf(&why, "no federated replacement is known for %s%s%s credentials; rotate it and keep it in a vault",
-		     prov ? prov : "these", prov ? " " : "", type ? type : "");
+	nhi_buf_addf(&why, "no federated replacement is known for %s %s credentials; rotate it and keep it in a vault",
+		     prov ? prov : "these", type ? type : "static");
 	nhi_set_str(plan, "credential", nhi_get_str(use, "ref"));
 	nhi_set_str(plan, "stage", "ineligible");
 	nhi_set_str(plan, "reason", why.buf);
 	json_array_append_new(out, plan);
 	nhi_buf_release(&why);
+}
+
+/* plan_pat: a personal access token in a workflow becomes a GitHub App
+ * installation token (an hour long, scoped to the installation), minted in
+ * the job by actions/create-github-app-token; GITHUB_TOKEN serves when
+ * the job only touches its own repository. */
+static void plan_pat(json_t *w, json_t *use, json_t *out)
+{
+	const char *wid = nhi_get_str(w, "id"), *ref = nhi_get_str(use, "ref");
+	json_t *plan = plan_new(wid, NULL, "github_pat", "github_app"), *art = json_object();
+	struct nhi_buf note = NHI_BUF_INIT;
+
+	nhi_set_str(plan, "credential", ref);
+	nhi_set_str(plan, "stage", "planned");
+	json_object_set_new(art, "step",
+			    json_pack("{s:s, s:s, s:{s:s, s:s}}", "uses", "actions/create-github-app-token@v1",
+				      "id", "app-token", "with", "app-id", "${{ vars.APP_ID }}",
+				      "private-key", "${{ secrets.APP_PRIVATE_KEY }}"));
+	nhi_set_str(art, "replace", ref);
+	nhi_set_str(art, "with", "steps.app-token.outputs.token");
+	json_object_set_new(plan, "artifacts", art);
+	nhi_buf_addf(&note, "create a GitHub App with only the permissions the job needs, install it on the repositories it touches, "
+		     "add the step before the first that uses %s and use ${{ steps.app-token.outputs.token }} instead; "
+		     "if the job only touches its own repository, use ${{ secrets.GITHUB_TOKEN }} with a permissions block", ref ? ref : "the token");
+	json_object_set_new(plan, "notes", json_pack("[s]", note.buf));
+	nhi_set_str(plan, "handoff", "revoke the personal access token (nhi-deprov)");
+	json_array_append_new(out, plan);
+	nhi_buf_release(&note);
 }
 
 static void plan_workload(json_t *w, json_t *out)
@@ -444,11 +472,15 @@ static void plan_workload(json_t *w, json_t *out)
 	}
 	/* Static credentials with no federated successor still get a word. */
 	json_array_foreach(json_object_get(w, "uses"), i, u) {
-		const char *prov = nhi_get_str(u, "provider");
+		const char *prov = nhi_get_str(u, "provider"), *ct = nhi_get_str(u, "credential_type");
 		int known = 0;
 
 		if (!json_is_true(json_object_get(u, "static")))
 			continue;
+		if (!strcmp(type, "gha_job") && ct && !strcmp(ct, "github_pat")) {
+			plan_pat(w, u, out);
+			continue;
+		}
 		for (size_t t = 0; t < ARRAY_SIZE(targets); t++)
 			known |= prov && !strcmp(prov, targets[t].provider) &&
 				 (!strcmp(type, "gha_job") || !strcmp(prov, "aws"));

@@ -89,6 +89,15 @@ EOF
 expect_same want got
 expect_status 1
 
+t 'the real workflows of the sample set are classified as their SOURCES say'
+for f in "$FIX"/gha/*.yml; do
+	repo=$(basename "$f" | awk -F__ '{ print $1 "/" $2 }')
+	printf '%s\n' "$(basename "$f")"
+	nhi-collect gha "$f" 2>/dev/null | nhi-migrate --github-repo "$repo" --aws-account 111122223333 2>&1 |
+		jq -r 'select(.kind == "plan") | "  \(.to) [\(.stage)] \(.credential // "") \(.artifacts.subject // "")"'
+done >"$T/out"
+expect_out_file "$M/samples.expected"
+
 t '--retire without --status is a usage error'
 run nhi-migrate --retire "$M/workloads.ndjson"
 head -n 1 "$T/err" >first
