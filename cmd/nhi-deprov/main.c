@@ -90,12 +90,23 @@ static void read_ids(const char *path)
 	nhi_buf_release(&text);
 }
 
-/* owner_of: the person who approves for l: accountable, else route_to. */
+/* orphaned: whether nhi-attribute found every owner of l gone. */
+static int orphaned(const json_t *l)
+{
+	const char *st = nhi_get_path_str(l, "owner.status");
+
+	return json_is_true(nhi_get_path(l, "owner.orphaned")) || (st && !strcmp(st, "orphaned"));
+}
+
+/* owner_of: the person who approves for l: for an orphan the active
+ * person it is routed to, else the accountable owner, else route_to. */
 static const char *owner_of(const json_t *l)
 {
 	json_t *o = json_object_get(l, "owner");
-	const char *p = nhi_get_path_str(o, "accountable.person");
+	const char *p = orphaned(l) ? nhi_get_str(o, "route_to") : NULL;
 
+	if (!p)
+		p = nhi_get_path_str(o, "accountable.person");
 	if (!p)
 		p = nhi_get_str(o, "route_to");
 	if (!p)
@@ -196,7 +207,7 @@ static json_t *reasons(const json_t *l)
 
 	if (json_object_get(wanted_ids, id))
 		json_array_append_new(r, json_string("listed"));
-	if (orphans && json_is_true(nhi_get_path(l, "owner.orphaned")))
+	if (orphans && orphaned(l))
 		json_array_append_new(r, json_string("orphaned"));
 	if (unused && ((last && last < nhi_opts.now - unused) ||
 		       (!last && created && created < nhi_opts.now - unused)))
