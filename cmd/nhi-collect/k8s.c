@@ -167,7 +167,7 @@ static json_t *sighting_of(const struct obj *b, const struct collect_secret_hit 
 
 static void secret_key(struct obj *b, const char *ns, const char *name,
 		       json_t *keys, const char *key, const char *field,
-		       const struct collect_secret_hit *hits, size_t nhits, size_t item)
+		       const struct collect_secret_hit *hits, size_t nhits)
 {
 	struct collect_cred c;
 	struct nhi_buf p = NHI_BUF_INIT, loc = NHI_BUF_INIT;
@@ -182,8 +182,6 @@ static void secret_key(struct obj *b, const char *ns, const char *name,
 	for (size_t i = 0; i < nhits; i++) {
 		const struct collect_secret_hit *h = &hits[i];
 
-		if (h->item != item)
-			continue;
 		json_array_append_new(b->out, sighting_of(b, h, p.buf, loc.buf));
 		if (h->provider && !strcmp(c.type, "unknown")) {
 			ctype = h->type;
@@ -306,8 +304,14 @@ static void read_secret(struct obj *b, const json_t *o)
 	}
 	/* A Secret's values are its job: only a known format is a sighting. */
 	nhits = collect_secret_scan(items, n, 0, &hits);
-	for (size_t i = 0; i < n; i++) {
-		secret_key(b, ns, name, keys, items[i].name, field[i], hits, nhits, i);
+	for (size_t i = 0, j = 0; i < n; i++) {
+		size_t k = j;
+
+		/* hits come in value order */
+		while (k < nhits && hits[k].item == i)
+			k++;
+		secret_key(b, ns, name, keys, items[i].name, field[i], hits + j, k - j);
+		j = k;
 		/* Gone before anything else runs. */
 		if (dec[i]) {
 			memset(dec[i], 0, items[i].len);

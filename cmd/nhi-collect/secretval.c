@@ -111,7 +111,7 @@ struct scan_ctx {
 	size_t nitems;
 	int generic;
 	struct collect_secret_hit *hits;
-	size_t nhits;
+	size_t nhits, alloc;
 };
 
 static void value_hit(const struct nhi_scan_hit *h, void *ctx)
@@ -129,7 +129,10 @@ static void value_hit(const struct nhi_scan_hit *h, void *ctx)
 		;
 	if (i == 0 || h->offset + h->length > c->start[i - 1] + c->items[i - 1].len)
 		return;
-	c->hits = xreallocarray(c->hits, c->nhits + 1, sizeof(*c->hits));
+	if (c->nhits == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 8;
+		c->hits = xreallocarray(c->hits, c->alloc, sizeof(*c->hits));
+	}
 	o = &c->hits[c->nhits++];
 	memset(o, 0, sizeof(*o));
 	o->item = i - 1;
@@ -146,11 +149,15 @@ size_t collect_secret_scan(const struct collect_secret_item *items, size_t n,
 			   int generic, struct collect_secret_hit **hits)
 {
 	struct nhi_buf b = NHI_BUF_INIT;
-	struct scan_ctx c = { items, NULL, n, generic, NULL, 0 };
-	size_t *start = xreallocarray(NULL, n ? n : 1, sizeof(*start));
+	struct scan_ctx c = { items, NULL, n, generic, NULL, 0, 0 };
+	size_t *start = xreallocarray(NULL, n ? n : 1, sizeof(*start)), total = 0;
 
 	/* The values as a file would hold them, one "name: value" a line,
-	 * so pairing and context work as they do for nhi-collect secrets. */
+	 * so pairing and context work as they do for nhi-collect secrets.
+	 * Sized once, so no copy of a value is left behind by a realloc. */
+	for (size_t i = 0; i < n; i++)
+		total += strlen(item_label(items[i].name)) + items[i].len + 3;
+	nhi_buf_grow(&b, total);
 	for (size_t i = 0; i < n; i++) {
 		nhi_buf_addf(&b, "%s: ", item_label(items[i].name));
 		start[i] = b.len;
