@@ -73,19 +73,25 @@ struct collect_cred {
 };
 void collect_cred_kind(const char *name, struct collect_cred *c);
 void collect_cred_migration(struct collect_cred *c);
-/* collect_secret_scan: 1 when the n bytes at s (held under keyname) are a
- * credential format we know, with h filled: rule (a credential-formats
- * name), key_id (public, may be empty), fingerprint. */
+/* collect_secret_scan: the secrets lib/scan finds in n values, each held
+ * under a name (a Secret's keys, an env variable), scanned as one file of
+ * "name: value" lines so an AWS key id pairs with its secret key. *hits
+ * (free it) gets one entry per secret, in value order: its item, the
+ * scanner's rule, provider, type, confidence, public key_id ("" when none)
+ * and fingerprint ("" for a key id alone). The keyword rules (generic_*)
+ * count only when generic is set. */
+struct collect_secret_item {
+	const char *name, *value;
+	size_t len;
+};
 struct collect_secret_hit {
-	const char *rule, *provider, *credential_type;
+	size_t item;
+	const char *rule, *provider, *type, *confidence;
 	char key_id[128];
 	char fingerprint[32]; /* NHI_FINGERPRINT_BUFSZ */
 };
-int collect_secret_scan(const char *keyname, const char *s, size_t n,
-			struct collect_secret_hit *h);
-/* collect_secret_aws_file: 1 with the fingerprint of the secret key when
- * s holds an AWS credentials file (aws_secret_access_key = ...). */
-int collect_secret_aws_file(const char *s, size_t n, char fp[32]);
+size_t collect_secret_scan(const struct collect_secret_item *items, size_t n,
+			   int generic, struct collect_secret_hit **hits);
 /* manifests.c: collect_manifests: collect_each_file, but in a folder only *.yaml,
  * *.yml and *.json files are read (a file named is always read). */
 void collect_manifests(int nfiles, char **files, collect_fn *fn, void *ctx);

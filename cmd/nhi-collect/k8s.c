@@ -140,51 +140,55 @@ static void note_fed(const json_t *o)
 	free(id);
 }
 
-static void secret_key(struct obj *b, const char *ns, const char *name,
-		       json_t *keys, const char *key, const char *val, size_t n,
-		       const char *field)
+/* sighting_of: a scanner hit on a value held at pointer p, as nhi-collect
+ * secrets would write it, located at object (a Secret's key) or in the file. */
+static json_t *sighting_of(const struct obj *b, const struct collect_secret_hit *h,
+			   const char *p, const char *object)
 {
-	struct collect_secret_hit h;
+	json_t *rec = nhi_record_new("sighting"), *loc = json_object();
+
+	nhi_set_str(rec, "rule", h->rule);
+	if (*h->key_id)
+		nhi_set_str(rec, "key_id", h->key_id);
+	if (*h->fingerprint)
+		nhi_set_str(rec, "fingerprint", h->fingerprint);
+	nhi_set_str(rec, "provider", h->provider);
+	nhi_set_str(rec, "type", h->type);
+	nhi_set_str(rec, "confidence", h->confidence);
+	nhi_set_str(loc, "type", object ? "k8s_secret" : "file");
+	nhi_set_str(loc, "path", b->file);
+	if (near(b, p))
+		nhi_set_int(loc, "line", (long long)near(b, p));
+	nhi_set_str(loc, "object", object);
+	json_object_set_new(rec, "location", loc);
+	set_source(rec, b, p);
+	return rec;
+}
+
+static void secret_key(struct obj *b, const char *ns, const char *name,
+		       json_t *keys, const char *key, const char *field,
+		       const struct collect_secret_hit *hits, size_t nhits)
+{
 	struct collect_cred c;
 	struct nhi_buf p = NHI_BUF_INIT, loc = NHI_BUF_INIT;
-	json_t *k, *rec;
+	json_t *k;
 	const char *ctype;
 
 	collect_cred_kind(key, &c);
 	ctype = c.type;
 	k = json_object();
-	if (collect_secret_scan(key, val, n, &h)) {
-		rec = nhi_record_new("sighting");
-		nhi_set_str(rec, "rule", h.rule);
-		if (*h.key_id)
-			nhi_set_str(rec, "key_id", h.key_id);
-		nhi_set_str(rec, "fingerprint", h.fingerprint);
-		nhi_set_str(rec, "provider", h.provider);
-		json_object_set_new(rec, "location", json_object());
-		nhi_set_str(json_object_get(rec, "location"), "type", "k8s_secret");
-		nhi_set_str(json_object_get(rec, "location"), "path", b->file);
-		nhi_buf_addf(&p, "/%s/%s", field, key);
-		if (near(b, p.buf))
-			nhi_set_int(json_object_get(rec, "location"), "line",
-				    (long long)near(b, p.buf));
-		nhi_buf_addf(&loc, "secret:%s/%s#%s", ns, name, key);
-		nhi_set_str(json_object_get(rec, "location"), "object", loc.buf);
-		set_source(rec, b, p.buf);
-		json_array_append_new(b->out, rec);
-		if (h.provider && !strcmp(c.type, "unknown")) {
-			ctype = h.credential_type;
-			c.provider = h.provider;
-		}
-		nhi_set_str(k, "fingerprint", h.fingerprint);
-		if (!strcmp(h.rule, "aws_access_key_id") &&
-		    collect_secret_aws_file(val, n, h.fingerprint)) {
-			/* A credentials file: its secret key is a sighting too. */
-			json_t *sk = json_deep_copy(rec);
+	nhi_buf_addf(&p, "/%s/%s", field, key);
+	nhi_buf_addf(&loc, "secret:%s/%s#%s", ns, name, key);
+	for (size_t i = 0; i < nhits; i++) {
+		const struct collect_secret_hit *h = &hits[i];
 
-			nhi_set_str(sk, "rule", "aws_secret_key_ctx");
-			nhi_set_str(sk, "fingerprint", h.fingerprint);
-			json_array_append_new(b->out, sk);
+		json_array_append_new(b->out, sighting_of(b, h, p.buf, loc.buf));
+		if (h->provider && !strcmp(c.type, "unknown")) {
+			ctype = h->type;
+			c.provider = h->provider;
 		}
+		if (*h->fingerprint && !json_object_get(k, "fingerprint"))
+			nhi_set_str(k, "fingerprint", h->fingerprint);
 	}
 	nhi_set_str(k, "credential_type", ctype);
 	nhi_set_str(k, "provider", c.provider);
@@ -242,16 +246,26 @@ static void read_secret(struct obj *b, const json_t *o)
 	json_t *keys = json_object(), *v;
 	const char *key;
 	struct nhi_buf id = NHI_BUF_INIT;
+	struct collect_secret_item *items;
+	struct collect_secret_hit *hits;
+	const char **field;
+	char **dec;
+	size_t n = 0, nhits, max;
 
 	if (!name) {
 		collect_reject(b->file, line_at(b, NULL), "Secret without metadata.name");
 		json_decref(keys);
 		return;
 	}
+	max = json_object_size(nhi_get_path(o, "data")) +
+	      json_object_size(nhi_get_path(o, "stringData")) + 1;
+	items = xreallocarray(NULL, max, sizeof(*items));
+	field = xreallocarray(NULL, max, sizeof(*field));
+	dec = xreallocarray(NULL, max, sizeof(*dec));
 	json_object_foreach(nhi_get_path(o, "data"), key, v) {
 		const char *s = json_string_value(v);
-		size_t n = json_string_length(v);
-		char *dec;
+		size_t len = json_string_length(v);
+		char *d;
 		int bad;
 
 		if (!s) {
@@ -260,29 +274,54 @@ static void read_secret(struct obj *b, const json_t *o)
 					       "Secret %s/%s: data.%s is not a string", ns, name, key);
 			continue;
 		}
-		dec = xmalloc(n + 1);
-		n = collect_base64_decode(s, n, dec, &bad);
+		d = xmalloc(len + 1);
+		len = collect_base64_decode(s, len, d, &bad);
 		if (bad) {
 			collect_reject(b->file, line_at(b, NULL),
 				       "Secret %s/%s: data.%s is not base64", ns, name, key);
 		} else if (token && !strcmp(key, "token")) {
-			nhi_fingerprint(dec, n, tokfp);
+			nhi_fingerprint(d, len, tokfp);
 		} else if (!token) {
-			secret_key(b, ns, name, keys, key, dec, n, "data");
+			items[n] = (struct collect_secret_item){ key, d, len };
+			field[n] = "data";
+			dec[n++] = d;
+			continue;
 		}
-		/* Gone before anything else runs. */
-		memset(dec, 0, n);
-		free(dec);
+		memset(d, 0, len);
+		free(d);
 	}
 	json_object_foreach(nhi_get_path(o, "stringData"), key, v) {
 		if (!json_is_string(v))
 			continue;
-		if (token && !strcmp(key, "token"))
+		if (token && !strcmp(key, "token")) {
 			nhi_fingerprint(json_string_value(v), json_string_length(v), tokfp);
-		else if (!token)
-			secret_key(b, ns, name, keys, key, json_string_value(v),
-				   json_string_length(v), "stringData");
+		} else if (!token) {
+			items[n] = (struct collect_secret_item){ key, json_string_value(v),
+								 json_string_length(v) };
+			field[n] = "stringData";
+			dec[n++] = NULL;
+		}
 	}
+	/* A Secret's values are its job: only a known format is a sighting. */
+	nhits = collect_secret_scan(items, n, 0, &hits);
+	for (size_t i = 0, j = 0; i < n; i++) {
+		size_t k = j;
+
+		/* hits come in value order */
+		while (k < nhits && hits[k].item == i)
+			k++;
+		secret_key(b, ns, name, keys, items[i].name, field[i], hits + j, k - j);
+		j = k;
+		/* Gone before anything else runs. */
+		if (dec[i]) {
+			memset(dec[i], 0, items[i].len);
+			free(dec[i]);
+		}
+	}
+	free(hits);
+	free(items);
+	free(field);
+	free(dec);
 	if (token)
 		token_credential(b, o, ns, name, *tokfp ? tokfp : NULL);
 	nhi_buf_addf(&id, "%s/%s", ns, name);
@@ -726,32 +765,26 @@ static void container(struct wl *w, const json_t *c, const char *cptr)
 				  !strcmp(cr.type, "gcp_sa_key") ? name : "AWS_ACCESS_KEY_ID", p.buf);
 		} else if (val && *val && strcmp(cr.type, "unknown")) {
 			/* A credential written into the manifest itself. */
-			struct collect_secret_hit h;
-			json_t *rec;
+			struct collect_secret_item it = { name, val, strlen(val) };
+			struct collect_secret_hit *hits, fb;
+			size_t nh;
 
 			nhi_buf_reset(&ref);
 			nhi_buf_addf(&ref, "env:%s", name);
 			add_use(w, ref.buf, name, &cr, "env", p.buf);
-			if (!collect_secret_scan(name, val, strlen(val), &h)) {
-				h.rule = "generic_secret";
-				h.key_id[0] = '\0';
-				h.provider = cr.provider;
-				nhi_fingerprint(val, strlen(val), h.fingerprint);
+			nh = collect_secret_scan(&it, 1, 1, &hits);
+			if (!nh) {
+				/* Its name says credential even where no rule does. */
+				memset(&fb, 0, sizeof(fb));
+				fb.rule = "generic_secret";
+				fb.provider = cr.provider;
+				fb.type = cr.type;
+				fb.confidence = "low";
+				nhi_fingerprint(val, strlen(val), fb.fingerprint);
 			}
-			rec = nhi_record_new("sighting");
-			nhi_set_str(rec, "rule", h.rule);
-			if (*h.key_id)
-				nhi_set_str(rec, "key_id", h.key_id);
-			nhi_set_str(rec, "fingerprint", h.fingerprint);
-			nhi_set_str(rec, "provider", h.provider);
-			json_object_set_new(rec, "location", json_object());
-			nhi_set_str(json_object_get(rec, "location"), "type", "file");
-			nhi_set_str(json_object_get(rec, "location"), "path", w->b->file);
-			if (near(w->b, p.buf))
-				nhi_set_int(json_object_get(rec, "location"), "line",
-					    (long long)near(w->b, p.buf));
-			set_source(rec, w->b, p.buf);
-			nhi_emit_steal(rec);
+			for (size_t h = 0; h < (nh ? nh : 1); h++)
+				nhi_emit_steal(sighting_of(w->b, nh ? &hits[h] : &fb, p.buf, NULL));
+			free(hits);
 		}
 	}
 	json_array_foreach(json_object_get(c, "envFrom"), i, e) {

@@ -1,44 +1,21 @@
 /* secretval.c: the little the k8s and terraform sources need to know about
  * a secret value they hold for a moment: which credential format it is, its
- * public key id when it has one, and its fingerprint.  The value itself is
- * never returned, printed or kept.  (lib/scan may replace this later.) */
+ * public key id when it has one, and its fingerprint.  Detection is lib/scan,
+ * the scanner nhi-collect secrets uses, so a credential has the same rule,
+ * key id and fingerprint whichever source finds it; what stays here is the
+ * reading of key names.  The value itself is never returned, printed or
+ * kept. */
 #include "compat.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include <jansson.h>
-
+#include "buf.h"
 #include "collect.h"
-#include "fingerprint.h"
+#include "sighting.h"
+#include "xalloc.h"
 #include "banned.h"
-
-static int is_b32(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7');
-}
-
-/* aws_key_id: the first AKIA/ASIA key id in s that stands alone as a word. */
-static const char *aws_key_id(const char *s, size_t n, char out[21])
-{
-	for (size_t i = 0; i + 20 <= n; i++) {
-		size_t j;
-
-		if (memcmp(s + i, "AKIA", 4) && memcmp(s + i, "ASIA", 4))
-			continue;
-		if (i > 0 && isalnum((unsigned char)s[i - 1]))
-			continue;
-		for (j = 4; j < 20 && is_b32((unsigned char)s[i + j]); j++)
-			;
-		if (j < 20 || (i + 20 < n && isalnum((unsigned char)s[i + 20])))
-			continue;
-		memcpy(out, s + i, 20);
-		out[20] = '\0';
-		return out;
-	}
-	return NULL;
-}
 
 /* norm_name: upper case, letters and digits only, so AWS_SECRET_ACCESS_KEY,
  * awsSecretAccessKey and aws-secret-access-key compare equal. */
@@ -114,111 +91,89 @@ void collect_cred_migration(struct collect_cred *c)
 		c->migratable_to = "azure_federated";
 }
 
-/* gcp_key: a service-account key file (JSON with type service_account and a
- * private key); its private_key_id is public, the private key is not. */
-static int gcp_key(const char *s, size_t n, struct collect_secret_hit *h)
-{
-	json_t *v, *pk;
-	const char *id;
-	int ok = 0;
-
-	if (n < 2 || !memchr(s, '{', n < 16 ? n : 16))
-		return 0;
-	v = json_loadb(s, n, 0, NULL);
-	if (!v)
-		return 0;
-	pk = json_object_get(v, "private_key");
-	id = json_string_value(json_object_get(v, "private_key_id"));
-	if (json_is_string(pk) &&
-	    !strcmp(json_string_value(json_object_get(v, "type")) ?
-		    json_string_value(json_object_get(v, "type")) : "",
-		    "service_account")) {
-		h->rule = "gcp_sa_json_marker";
-		h->provider = "gcp";
-		h->credential_type = "gcp_sa_key";
-		if (id && strlen(id) < sizeof(h->key_id))
-			memcpy(h->key_id, id, strlen(id) + 1);
-		nhi_fingerprint(json_string_value(pk), json_string_length(pk),
-				h->fingerprint);
-		ok = 1;
-	}
-	json_decref(v);
-	return ok;
-}
-
-static int has_prefix_token(const char *s, size_t n)
-{
-	static const char *const gh[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(gh); i++)
-		if (n > strlen(gh[i]) + 20 && !memcmp(s, gh[i], strlen(gh[i])))
-			return 1;
-	return 0;
-}
-
-int collect_secret_scan(const char *keyname, const char *s, size_t n,
-			struct collect_secret_hit *h)
+/* item_label: the name a value is written under for the scanner. A name
+ * that says "AWS secret key" in a way the scanner's context rule does not
+ * spell (aws-secret-access-key, SecretAccessKey) is written as the
+ * scanner's own word for it, so the name still counts as context. */
+static const char *item_label(const char *name)
 {
 	struct collect_cred c;
-	char id[21];
 
-	memset(h, 0, sizeof(*h));
-	/* Trailing newlines are file framing, not part of the credential. */
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
-	if (n == 0)
-		return 0;
-	if (gcp_key(s, n, h))
-		return 1;
-	collect_cred_kind(keyname, &c);
-	if (aws_key_id(s, n, id)) {
-		h->rule = "aws_access_key_id";
-		h->provider = "aws";
-		h->credential_type = "aws_access_key";
-		memcpy(h->key_id, id, sizeof(id));
-		/* The id is the whole value, or is in a credentials file. */
-		nhi_fingerprint(id, 20, h->fingerprint);
-		return 1;
-	}
-	if (!strcmp(c.type, "aws_secret_key") && n == 40) {
-		h->rule = "aws_secret_key_ctx";
-		h->provider = "aws";
-		h->credential_type = "aws_secret_key";
-	} else if (n > 30 && memmem(s, n, "-----BEGIN", 10) &&
-		   memmem(s, n, "PRIVATE KEY-----", 16)) {
-		h->rule = "pem_private_key";
-		h->credential_type = "unknown";
-	} else if (has_prefix_token(s, n)) {
-		h->rule = "github_classic";
-		h->provider = "github";
-		h->credential_type = "github_pat";
-	} else {
-		return 0;
-	}
-	nhi_fingerprint(s, n, h->fingerprint);
-	return 1;
+	collect_cred_kind(name, &c);
+	if (!strcmp(c.type, "aws_secret_key"))
+		return "aws_secret_access_key";
+	return name;
 }
 
-int collect_secret_aws_file(const char *s, size_t n, char fp[32])
+struct scan_ctx {
+	const struct collect_secret_item *items;
+	const size_t *start; /* where each item's value begins in the buffer */
+	size_t nitems;
+	int generic;
+	struct collect_secret_hit *hits;
+	size_t nhits, alloc;
+};
+
+static void value_hit(const struct nhi_scan_hit *h, void *ctx)
 {
-	static const char name[] = "aws_secret_access_key";
-	const size_t m = sizeof(name) - 1;
+	struct scan_ctx *c = ctx;
+	struct collect_secret_hit *o;
+	size_t i;
 
-	for (size_t i = 0; i + m < n; i++) {
-		size_t j, k;
-
-		if (strncasecmp(s + i, name, m))
-			continue;
-		for (j = i + m; j < n && strchr(" \t\"':=", s[j]); j++)
-			;
-		for (k = j; k < n && (isalnum((unsigned char)s[k]) || s[k] == '/' || s[k] == '+'); k++)
-			;
-		if (k - j == 40) {
-			nhi_fingerprint(s + j, 40, fp);
-			return 1;
-		}
+	if (!h->fingerprint[0] && !h->key_id)
+		return;
+	if (!c->generic && !strncmp(h->rule, "generic_", 8))
+		return;
+	/* The item whose value holds the hit; a hit in a label is no secret. */
+	for (i = c->nitems; i > 0 && c->start[i - 1] > h->offset; i--)
+		;
+	if (i == 0 || h->offset + h->length > c->start[i - 1] + c->items[i - 1].len)
+		return;
+	if (c->nhits == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 8;
+		c->hits = xreallocarray(c->hits, c->alloc, sizeof(*c->hits));
 	}
-	return 0;
+	o = &c->hits[c->nhits++];
+	memset(o, 0, sizeof(*o));
+	o->item = i - 1;
+	o->rule = h->rule;
+	o->provider = h->provider;
+	o->type = h->type;
+	o->confidence = h->confidence;
+	if (h->key_id && strlen(h->key_id) < sizeof(o->key_id))
+		memcpy(o->key_id, h->key_id, strlen(h->key_id) + 1);
+	memcpy(o->fingerprint, h->fingerprint, sizeof(o->fingerprint));
+}
+
+size_t collect_secret_scan(const struct collect_secret_item *items, size_t n,
+			   int generic, struct collect_secret_hit **hits)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	struct scan_ctx c = { items, NULL, n, generic, NULL, 0, 0 };
+	size_t *start = xreallocarray(NULL, n ? n : 1, sizeof(*start)), total = 0;
+
+	/* The values as a file would hold them, one "name: value" a line,
+	 * so pairing and context work as they do for nhi-collect secrets.
+	 * Sized once, so no copy of a value is left behind by a realloc. */
+	for (size_t i = 0; i < n; i++)
+		total += strlen(item_label(items[i].name)) + items[i].len + 3;
+	nhi_buf_grow(&b, total);
+	for (size_t i = 0; i < n; i++) {
+		nhi_buf_addf(&b, "%s: ", item_label(items[i].name));
+		start[i] = b.len;
+		nhi_buf_add(&b, items[i].value, items[i].len);
+		nhi_buf_addch(&b, '\n');
+	}
+	c.start = start;
+	if (b.len)
+		nhi_scan_buffer(sighting_scanner(), b.buf, b.len, value_hit, &c);
+	/* Gone before anything else runs. */
+	if (b.buf)
+		memset(b.buf, 0, b.len);
+	nhi_buf_release(&b);
+	free(start);
+	*hits = c.hits;
+	return c.nhits;
 }
 
 size_t collect_base64_decode(const char *in, size_t n, char *out, int *bad)

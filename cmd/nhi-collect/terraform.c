@@ -445,19 +445,29 @@ static void gcp_key(const struct tf *t, const struct res *r)
 	set_created(rec, "expires", vs(r->v, "valid_before"));
 	if (pk) {
 		/* The key file, base64: its private key is the secret. */
-		size_t n = strlen(pk);
+		size_t n = strlen(pk), nh = 0;
 		char *dec = xmalloc(n + 1);
-		struct collect_secret_hit h;
+		struct collect_secret_hit *h = NULL;
 		int bad;
 
 		n = collect_base64_decode(pk, n, dec, &bad);
-		if (!bad && collect_secret_scan("private_key", dec, n, &h)) {
-			nhi_set_str(rec, "fingerprint", h.fingerprint);
-			done(rec, t, r);
-			rec = NULL;
-			sighting(t, r, h.rule, *h.key_id ? h.key_id : kid, h.fingerprint,
-				 "gcp", "private_key");
+		if (!bad) {
+			struct collect_secret_item it = { "private_key", dec, n };
+
+			nh = collect_secret_scan(&it, 1, 0, &h);
 		}
+		for (size_t i = 0; i < nh; i++) {
+			if (!*h[i].fingerprint)
+				continue;
+			if (rec) {
+				nhi_set_str(rec, "fingerprint", h[i].fingerprint);
+				done(rec, t, r);
+				rec = NULL;
+			}
+			sighting(t, r, h[i].rule, *h[i].key_id ? h[i].key_id : kid,
+				 h[i].fingerprint, h[i].provider, "private_key");
+		}
+		free(h);
 		memset(dec, 0, n);
 		free(dec);
 	}

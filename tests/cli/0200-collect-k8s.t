@@ -12,10 +12,10 @@ expect_err <<'EOF'
 nhi-collect: k8s: skipped 1 object of type 'ConfigMap' (not collected yet)
 EOF
 expect_status 0
-expect_no_secret plantedSecretKeyValue0123456789abcdefXYZ \
+expect_no_secret plantedSecretKeyU8JZpDE0iGXlD6gNCFbaEPFj \
 	PLANTEDGCPPRIVATEKEY planted.sa.token.value '{"planted":"x"}' \
 	"$(printf planted.sa.token.value | base64)" \
-	"$(printf plantedSecretKeyValue0123456789abcdefXYZ | base64)"
+	"$(printf plantedSecretKeyU8JZpDE0iGXlD6gNCFbaEPFj | base64)"
 
 t 'the same objects as kubectl -o json give the same records, with pointers'
 cp "$K/cluster.json" .
@@ -25,7 +25,7 @@ expect_err <<'EOF'
 nhi-collect: k8s: skipped 1 object of type 'ConfigMap' (not collected yet)
 EOF
 expect_status 0
-expect_no_secret plantedSecretKeyValue0123456789abcdefXYZ PLANTEDGCPPRIVATEKEY planted.sa.token.value
+expect_no_secret plantedSecretKeyU8JZpDE0iGXlD6gNCFbaEPFj PLANTEDGCPPRIVATEKEY planted.sa.token.value
 
 t 'POS: a GCP key file named by --credentials-file in a secret volume'
 cd "$K" && run nhi-collect k8s GoogleCloudPlatform__cloud-sql-proxy__examples__k8s-sidecar__proxy_with_sa_key.yaml
@@ -133,14 +133,13 @@ expect_err <<'EOF'
 nhi-collect: stream.ndjson:6: invalid JSON: string or '}' expected near end of file at column 0
 EOF
 expect_status 3
-expect_no_secret plantedSecretKeyValue0123456789abcdefXYZ planted.sa.token.value
+expect_no_secret plantedSecretKeyU8JZpDE0iGXlD6gNCFbaEPFj planted.sa.token.value
 
 t 'an AWS credentials file in a Secret, named by AWS_SHARED_CREDENTIALS_FILE'
 cp "$K/velero.yaml" .
 run nhi-collect k8s velero.yaml
 expect_out <<'EOF'
-{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:92dc8700c1304fb6","provider":"aws","location":{"type":"k8s_secret","path":"velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"velero.yaml","line":7}}
-{"kind":"sighting","rule":"aws_secret_key_ctx","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:157c3d37ebdd0c92","provider":"aws","location":{"type":"k8s_secret","path":"velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"velero.yaml","line":7}}
+{"kind":"sighting","rule":"aws_secret_key_ctx","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:ea81e3b83b703a88","provider":"aws","type":"aws_secret_key","confidence":"high","location":{"type":"k8s_secret","path":"velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"velero.yaml","line":7}}
 {"kind":"workload","id":"k8s:default/velero/Deployment/velero","system":"k8s","type":"k8s_deployment","name":"velero","namespace":"velero","oidc":false,"service_account":"k8s:default/sa/velero/velero","uses":[{"ref":"secret:velero/cloud-credentials#cloud","name":"AWS_SHARED_CREDENTIALS_FILE","credential_type":"aws_access_key","provider":"aws","static":true,"via":"credentials_file","line":25,"migratable_to":"irsa"}],"source":{"collector":"k8s","file":"velero.yaml","line":12}}
 EOF
 expect_err </dev/null
@@ -166,8 +165,7 @@ printf '# notes\nnot: [yaml\n' >repo/README.md
 printf 'kind: ServiceAccount\nmetadata: {name: x}\n' >repo/sa.txt
 run nhi-collect k8s repo repo/sa.txt
 expect_out <<'EOF'
-{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:92dc8700c1304fb6","provider":"aws","location":{"type":"k8s_secret","path":"repo/deploy/velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":7}}
-{"kind":"sighting","rule":"aws_secret_key_ctx","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:157c3d37ebdd0c92","provider":"aws","location":{"type":"k8s_secret","path":"repo/deploy/velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":7}}
+{"kind":"sighting","rule":"aws_secret_key_ctx","key_id":"AKIAQQQQQQQQQQQQ2345","fingerprint":"hmac-sha256:ea81e3b83b703a88","provider":"aws","type":"aws_secret_key","confidence":"high","location":{"type":"k8s_secret","path":"repo/deploy/velero.yaml","line":7,"object":"secret:velero/cloud-credentials#cloud"},"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":7}}
 {"kind":"workload","id":"k8s:default/velero/Deployment/velero","system":"k8s","type":"k8s_deployment","name":"velero","namespace":"velero","oidc":false,"service_account":"k8s:default/sa/velero/velero","uses":[{"ref":"secret:velero/cloud-credentials#cloud","name":"AWS_SHARED_CREDENTIALS_FILE","credential_type":"aws_access_key","provider":"aws","static":true,"via":"credentials_file","line":25,"migratable_to":"irsa"}],"source":{"collector":"k8s","file":"repo/deploy/velero.yaml","line":12}}
 {"kind":"identity","id":"k8s:default/sa/default/x","system":"k8s","type":"k8s_service_account","name":"x","namespace":"default","cluster":"default","source":{"collector":"k8s","file":"repo/sa.txt","line":1}}
 EOF

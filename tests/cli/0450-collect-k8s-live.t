@@ -43,10 +43,10 @@ expect_same want got
 n=$(grep -c '"authorization":"Bearer <34 chars>"' "$SERVER_LOG")
 expect_true "every request carried the token in its header ($n)" test "$n" = 18
 cp "$SERVER_LOG" "$T/extra.log"
-expect_no_secret "$TOKEN" kubetesttoken plantedSecretKeyValue0123456789abcdefXYZ \
+expect_no_secret "$TOKEN" kubetesttoken plantedSecretKeyU8JZpDE0iGXlD6gNCFbaEPFj \
 	PLANTEDGCPPRIVATEKEY planted.sa.token.value \
 	"$(printf planted.sa.token.value | base64)" \
-	"$(printf plantedSecretKeyValue0123456789abcdefXYZ | base64)"
+	"$(printf plantedSecretKeyU8JZpDE0iGXlD6gNCFbaEPFj | base64)"
 
 t 'k8s --live gives the records the same Lists give as files (but for where they were read)'
 start_server "$F/rules"

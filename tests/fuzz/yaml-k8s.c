@@ -10,6 +10,7 @@
 /* The source and what it needs from nhi-collect, built in. */
 #include "../../cmd/nhi-collect/collect.c"
 #include "../../cmd/nhi-collect/secretval.c"
+#include "../../cmd/nhi-collect/sighting.c"
 #include "../../cmd/nhi-collect/manifests.c"
 #include "../../cmd/nhi-collect/k8s.c"
 
