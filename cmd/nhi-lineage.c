@@ -123,34 +123,11 @@ struct sight {
 static struct sight *sights;
 static size_t nsights, sights_alloc;
 
-/* The last sightings parsed, by number: a node's findings and its lineage
- * record read the same ones one after the other.  Callers must not change
- * what sight_load returns. */
-#define SIGHT_CACHE 4096
-static struct {
-	size_t i;
-	json_t *rec;
-} sight_cache[SIGHT_CACHE];
-
 static json_t *sight_load(json_t *num)
 {
 	size_t i = (size_t)json_integer_value(num);
-	size_t slot = i & (SIGHT_CACHE - 1);
 
-	if (!sight_cache[slot].rec || sight_cache[slot].i != i) {
-		json_decref(sight_cache[slot].rec);
-		sight_cache[slot].i = i;
-		sight_cache[slot].rec = json_loads(sights[i].text, 0, NULL);
-	}
-	return json_incref(sight_cache[slot].rec);
-}
-
-static void sight_cache_clear(void)
-{
-	for (size_t i = 0; i < SIGHT_CACHE; i++) {
-		json_decref(sight_cache[i].rec);
-		sight_cache[i].rec = NULL;
-	}
+	return json_loads(sights[i].text, 0, NULL);
 }
 static json_t *workloads, *resources, *events_by; /* events_by: raw id -> evsrc */
 static json_t *wl_findings;
@@ -2828,15 +2805,8 @@ static json_t *lineage(long k)
 		size_t j;
 
 		json_array_foreach(creds[c].sightings, j, sv) {
-			json_t *sp = sight_load(sv), *val;
-			const char *key;
-
-			/* a copy: the parsed sighting is shared */
-			s = json_object();
-			json_object_foreach(sp, key, val)
-				if (strcmp(key, "kind"))
-					json_object_set(s, key, val);
-			json_decref(sp);
+			s = sight_load(sv);
+			json_object_del(s, "kind");
 			nhi_set_str(s, "credential", nhi_get_str(creds[c].rec, "id"));
 			if (json_object_get(s, "source"))
 				json_array_append(sources, json_object_get(s, "source"));
@@ -3308,7 +3278,6 @@ static void index_nodes(void)
 
 static void cleanup(void)
 {
-	sight_cache_clear();
 	for (size_t k = 0; k < nnodes; k++) {
 		struct node *n = &nodes[k];
 
