@@ -116,6 +116,8 @@ static json_t *identities, *credentials, *policies, *trusts;
 struct sight {
 	char *text;
 	char *kid, *fp, *mcp; /* for the merge, freed after it */
+	char *obj, *path;     /* location of a Secret or a stored secret, so
+			       * the secret edges need no parse */
 	unsigned char vault, k8s, sm, hint;
 };
 static struct sight *sights;
@@ -698,6 +700,12 @@ static void sight_add(json_t *rec)
 	sg->k8s = lt && !strcmp(lt, "k8s_secret");
 	sg->sm = lt && !strcmp(lt, "secrets_manager");
 	sg->hint = json_is_true(json_object_get(rec, "active_hint"));
+	if (sg->k8s || sg->sm) {
+		const char *o = nhi_get_str(loc, "object"), *p = nhi_get_str(loc, "path");
+
+		sg->obj = o ? xstrdup(o) : NULL;
+		sg->path = p ? xstrdup(p) : NULL;
+	}
 	if (lt && !strcmp(lt, "mcp_config") && nhi_get_str(loc, "object")) {
 		nhi_buf_addf(&b, "mcp:%s/%s",
 			     nhi_get_str(loc, "host") ? nhi_get_str(loc, "host") : "local",
@@ -1686,17 +1694,14 @@ static void index_secret_sightings(void)
 		size_t i;
 
 		json_array_foreach(creds[c].sightings, i, s) {
-			json_t *rec, *loc;
+			const struct sight *sg = &sights[json_integer_value(s)];
 
-			if (!sights[json_integer_value(s)].k8s)
+			if (!sg->k8s)
 				continue;
-			rec = sight_load(s);
-			loc = json_object_get(rec, "location");
-			if (nhi_get_str(loc, "object") && nhi_index_get(secret_ix, nhi_get_str(loc, "object")) < 0)
-				nhi_index_alias(secret_ix, nhi_get_str(loc, "object"), (long)c);
-			if (nhi_get_str(loc, "path") && nhi_index_get(secret_ix, nhi_get_str(loc, "path")) < 0)
-				nhi_index_alias(secret_ix, nhi_get_str(loc, "path"), (long)c);
-			json_decref(rec);
+			if (sg->obj && nhi_index_get(secret_ix, sg->obj) < 0)
+				nhi_index_alias(secret_ix, sg->obj, (long)c);
+			if (sg->path && nhi_index_get(secret_ix, sg->path) < 0)
+				nhi_index_alias(secret_ix, sg->path, (long)c);
 		}
 	}
 }
@@ -2338,23 +2343,16 @@ static void secret_edges(void)
 	}
 
 	for (size_t c = 0; c < ncreds; c++) {
-		json_t *sv, *held = json_array();
+		json_t *sv;
 		size_t i;
 
 		json_array_foreach(creds[c].sightings, i, sv) {
-			json_t *s, *loc;
-			const char *type, *obj, *path;
+			const struct sight *sg = &sights[json_integer_value(sv)];
+			const char *obj = sg->obj, *path = sg->path;
 
-			if (!sights[json_integer_value(sv)].k8s && !sights[json_integer_value(sv)].sm)
+			if (!sg->k8s && !sg->sm)
 				continue;
-			json_array_append_new(held, s = sight_load(sv));
-			loc = json_object_get(s, "location");
-			type = nhi_get_str(loc, "type");
-			obj = nhi_get_str(loc, "object");
-			path = nhi_get_str(loc, "path");
-			if (!type)
-				continue;
-			if (!strcmp(type, "k8s_secret")) {
+			if (sg->k8s) {
 				const char *where = obj ? obj : path;
 
 				if (!where)
@@ -2379,7 +2377,7 @@ static void secret_edges(void)
 						     nhi_get_str(creds[c].rec, "id"));
 					edge(k, creds[c].node, "secret-read", b.buf, 0);
 				}
-			} else if (!strcmp(type, "secrets_manager") && (obj || path)) {
+			} else if (obj || path) {
 				const char *arn = obj ? obj : path;
 
 				json_array_foreach(aws_readers, ki, kv) {
@@ -2398,7 +2396,6 @@ static void secret_edges(void)
 				}
 			}
 		}
-		json_decref(held);
 	}
 	json_decref(k8s_readers);
 	json_decref(aws_readers);
@@ -3337,8 +3334,11 @@ static void cleanup(void)
 	json_decref(scps);
 	json_decref(identities);
 	json_decref(credentials);
-	for (size_t i = 0; i < nsights; i++)
+	for (size_t i = 0; i < nsights; i++) {
 		free(sights[i].text);
+		free(sights[i].obj);
+		free(sights[i].path);
+	}
 	free(sights);
 	json_decref(policies);
 	json_decref(trusts);
