@@ -4,8 +4,10 @@
  * reads http_proxy, https_proxy, no_proxy). Credentials go in headers or in
  * libcurl's AWS SigV4 signer, never in URLs: nhi_http_do refuses a URL with
  * user information. 429 and 5xx answers and transport errors are retried
- * with exponential backoff (base $NHI_HTTP_BACKOFF_MS, default 500 ms,
- * capped at 30 s per wait), honouring Retry-After and X-RateLimit-Reset. */
+ * with exponential backoff (base 500 ms, capped at 30 s per wait),
+ * honouring Retry-After and X-RateLimit-Reset. $NHI_HTTP_BACKOFF_MS, for
+ * tests, sets the base and also stands for any Retry-After wait, so a test
+ * of rate limiting takes milliseconds. */
 #ifndef NHI_HTTP_H
 #define NHI_HTTP_H
 

@@ -98,6 +98,7 @@ t 'data files are found through $NHI_DATA_DIR'
 run nhi-test-tool data aws-iam-actions.ndjson nosuch
 expect_out <<'EOF'
 found
+missing
 EOF
 expect_status 0
 

@@ -183,9 +183,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "yaml")) {
 		yaml_dump(optind < argc ? argv[optind] : NULL);
 	} else if (!strcmp(cmd, "data")) {
-		const char *p = optind < argc ? nhi_data_path(argv[optind]) : NULL;
-
-		printf("%s\n", p ? "found" : "missing");
+		for (; optind < argc; optind++)
+			printf("%s\n", nhi_data_path(argv[optind]) ? "found" : "missing");
 	} else if (!strcmp(cmd, "http")) {
 		http_cmd(argc - optind, argv + optind);
 	} else if (!strcmp(cmd, "shell-quote")) {

@@ -197,7 +197,8 @@ static json_t *shorten(const char *name, const char *value)
 	const char *sp;
 
 	if (strcasecmp(name, "authorization") && strcasecmp(name, "private-token") &&
-	    strcasecmp(name, "x-vault-token") && strcasecmp(name, "x-api-key"))
+	    strcasecmp(name, "x-vault-token") && strcasecmp(name, "x-api-key") &&
+	    strcasecmp(name, "x-amz-security-token"))
 		return json_string(value);
 	if (!strncmp(value, "AWS4-HMAC-SHA256 ", 17)) {
 		const char *sig = strstr(value, "Signature=");
