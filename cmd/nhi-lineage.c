@@ -22,9 +22,11 @@
 #include "iam/eval.h"
 #include "iam/policy.h"
 #include "iam/privesc.h"
+#include "jsonspan.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "spool.h"
 #include "timefmt.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -98,7 +100,8 @@ struct node {
 struct cred {
 	json_t *rec;
 	long node;
-	json_t *sightings; /* sight numbers */
+	uint32_t *sv;      /* its sightings (indexes into sights) */
+	size_t nsv, sv_alloc;
 	json_t *workloads; /* workload ids (strings) */
 	json_t *envs;      /* {"prod": evidence, "nonprod": evidence} */
 };
@@ -111,23 +114,41 @@ static size_t ncreds, creds_alloc;
 static json_t *scps;       /* per account: array of policy records */
 static json_t *identities, *credentials, *policies, *trusts;
 
-/* Sightings are the bulk of an estate: each is kept as its compact text
- * and parsed again when needed, not as a tree. */
+/* Sightings are the bulk of an estate: each is kept as one block of text
+ * holding the fields the findings and the output use, never as a tree. */
+enum sight_field {
+	SF_RULE, SF_TYPE, SF_PATH, SF_HOST, SF_REPO, SF_OBJECT,
+	SF_EVSRC,  /* its source as evidence gives it: "file:line" */
+	SF_SOURCE, /* its "source", compact JSON */
+	SF_TEXT,   /* the record without "kind", compact JSON, for "storage" */
+	SF_N
+};
 struct sight {
-	char *text;
+	char *blob;           /* the fields in enum order, each NUL-ended */
+	long long line;       /* location.line, when has_line */
+	unsigned short present; /* 1 << field for each field present */
+	unsigned char vault, k8s, sm, hint, has_line, has_cred;
 	char *kid, *fp, *mcp; /* for the merge, freed after it */
-	char *obj, *path;     /* location of a Secret or a stored secret, so
-			       * the secret edges need no parse */
-	unsigned char vault, k8s, sm, hint;
 };
 static struct sight *sights;
 static size_t nsights, sights_alloc;
 
-static json_t *sight_load(json_t *num)
+/* sight_get: a field of a sighting, or NULL when the record had none. */
+static const char *sight_get(const struct sight *sg, enum sight_field f)
 {
-	size_t i = (size_t)json_integer_value(num);
+	const char *p = sg->blob;
 
-	return json_loads(sights[i].text, 0, NULL);
+	if (!(sg->present & 1u << f))
+		return NULL;
+	for (int i = 0; i < (int)f; i++)
+		p += strlen(p) + 1;
+	return p;
+}
+
+/* The sighting as a tree, for the rare paths that need one. */
+static json_t *sight_load(const struct sight *sg)
+{
+	return json_loads(sight_get(sg, SF_TEXT), 0, NULL);
 }
 static json_t *workloads, *resources, *events_by; /* events_by: raw id -> evsrc */
 static json_t *wl_findings;
@@ -469,7 +490,6 @@ static long cred_new(json_t *rec, long node)
 	memset(&creds[c], 0, sizeof(*creds));
 	creds[c].rec = json_incref(rec);
 	creds[c].node = node;
-	creds[c].sightings = json_array();
 	creds[c].workloads = json_array();
 	creds[c].envs = json_object();
 	json_array_append_new(arr(&nodes[node].creds), json_integer(c));
@@ -519,19 +539,27 @@ static const char *source_str(json_t *rec, struct nhi_buf *b)
 
 /* evidence: one entry {kind, id, field, value, source}; value must never be
  * a secret (callers pass ids, names, ARNs, patterns). */
-static void evidence_as(json_t *f, const char *kind, json_t *rec, const char *id,
-			const char *field, json_t *value)
+static void evidence_src(json_t *f, const char *kind, const char *id,
+			 const char *field, json_t *value, const char *source)
 {
 	json_t *e = json_object();
-	struct nhi_buf b = NHI_BUF_INIT;
 
-	nhi_set_str(e, "kind", kind ? kind : nhi_get_str(rec, "kind"));
+	nhi_set_str(e, "kind", kind);
 	nhi_set_str(e, "id", id);
 	nhi_set_str(e, "field", field);
 	if (value)
 		json_object_set_new(e, "value", value);
-	nhi_set_str(e, "source", source_str(rec, &b));
+	nhi_set_str(e, "source", source);
 	json_array_append_new(json_object_get(f, "evidence"), e);
+}
+
+static void evidence_as(json_t *f, const char *kind, json_t *rec, const char *id,
+			const char *field, json_t *value)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	evidence_src(f, kind ? kind : nhi_get_str(rec, "kind"), id, field, value,
+		     source_str(rec, &b));
 	nhi_buf_release(&b);
 }
 
@@ -671,54 +699,237 @@ static int in_list(const char *s, const char *const list[])
 }
 
 static int once(const char *tag, const char *name, json_t *what);
+static int once_raw(const char *tag, const char *name, const char *what, size_t n);
 static int vaulted(const char *type);
 static void ident_add(json_t *rec);
 
-static void sight_add(json_t *rec)
+static const char *source_str(json_t *rec, struct nhi_buf *b);
+
+/* What the merge keeps of a sighting record, read from its tree or, for
+ * a line in canonical form, from its text; strings are (pointer, length). */
+struct sight_in {
+	const char *field[SF_N];
+	size_t len[SF_N];
+	const char *kid, *fp, *loc; /* loc: the location, compact JSON */
+	size_t kidn, fpn, locn;
+	long long line;
+	int has_line, hint, has_cred;
+};
+
+static void sight_store(const struct sight_in *in)
 {
-	const char *kid = nhi_get_str(rec, "key_id"), *fp = nhi_get_str(rec, "fingerprint");
-	json_t *loc = json_object_get(rec, "location");
-	const char *lt = nhi_get_str(loc, "type");
 	struct sight *sg;
 	struct nhi_buf b = NHI_BUF_INIT;
+	const char *lt;
+	char *kid = in->kid ? xmemdupz(in->kid, in->kidn) : NULL;
+	char *fp = in->fp ? xmemdupz(in->fp, in->fpn) : NULL;
 
 	/* The same sighting twice (two runs concatenated) counts once. */
-	if (once("s", kid ? kid : fp, loc))
+	if (once_raw("s", kid ? kid : fp, in->loc, in->locn)) {
+		free(kid);
+		free(fp);
 		return;
+	}
 	if (nsights == sights_alloc) {
 		sights_alloc = sights_alloc ? sights_alloc * 2 : 1024;
 		sights = xreallocarray(sights, sights_alloc, sizeof(*sights));
 	}
 	sg = &sights[nsights++];
 	memset(sg, 0, sizeof(*sg));
-	nhi_json_dump(rec, &b);
-	sg->text = xmemdupz(b.buf, b.len);
-	nhi_buf_reset(&b);
-	sg->kid = kid ? xstrdup(kid) : NULL;
-	sg->fp = fp ? xstrdup(fp) : NULL;
+	for (int f = 0; f < SF_N; f++) {
+		if (in->field[f]) {
+			sg->present |= (unsigned short)(1u << f);
+			nhi_buf_add(&b, in->field[f], in->len[f]);
+		}
+		nhi_buf_addch(&b, '\0');
+	}
+	sg->blob = xmemdupz(b.buf, b.len);
+	sg->kid = kid;
+	sg->fp = fp;
+	lt = sight_get(sg, SF_TYPE);
 	sg->vault = vaulted(lt);
 	sg->k8s = lt && !strcmp(lt, "k8s_secret");
 	sg->sm = lt && !strcmp(lt, "secrets_manager");
-	sg->hint = json_is_true(json_object_get(rec, "active_hint"));
-	if (sg->k8s || sg->sm) {
-		const char *o = nhi_get_str(loc, "object"), *p = nhi_get_str(loc, "path");
-
-		sg->obj = o ? xstrdup(o) : NULL;
-		sg->path = p ? xstrdup(p) : NULL;
-	}
-	if (lt && !strcmp(lt, "mcp_config") && nhi_get_str(loc, "object")) {
-		nhi_buf_addf(&b, "mcp:%s/%s",
-			     nhi_get_str(loc, "host") ? nhi_get_str(loc, "host") : "local",
-			     nhi_get_str(loc, "object"));
+	sg->hint = (unsigned char)in->hint;
+	sg->has_cred = (unsigned char)in->has_cred;
+	sg->has_line = (unsigned char)in->has_line;
+	sg->line = in->line;
+	if (lt && !strcmp(lt, "mcp_config") && in->field[SF_OBJECT]) {
+		nhi_buf_reset(&b);
+		nhi_buf_addf(&b, "mcp:%s/%s", sight_get(sg, SF_HOST) ? sight_get(sg, SF_HOST) : "local",
+			     sight_get(sg, SF_OBJECT));
 		sg->mcp = xstrdup(b.buf);
 	}
 	nhi_buf_release(&b);
+}
+
+static void in_str(struct sight_in *in, enum sight_field f, const char *s)
+{
+	in->field[f] = s;
+	in->len[f] = s ? strlen(s) : 0;
+}
+
+/* sight_add: a sighting record, parsed (check() has accepted it). */
+static void sight_add(json_t *rec)
+{
+	json_t *loc = json_object_get(rec, "location"), *line = json_object_get(loc, "line");
+	struct sight_in in = { 0 };
+	struct nhi_buf text = NHI_BUF_INIT, src = NHI_BUF_INIT, ev = NHI_BUF_INIT, lb = NHI_BUF_INIT;
+
+	in_str(&in, SF_RULE, nhi_get_str(rec, "rule"));
+	in_str(&in, SF_TYPE, nhi_get_str(loc, "type"));
+	in_str(&in, SF_PATH, nhi_get_str(loc, "path"));
+	in_str(&in, SF_HOST, nhi_get_str(loc, "host"));
+	in_str(&in, SF_REPO, nhi_get_str(loc, "repo"));
+	in_str(&in, SF_OBJECT, nhi_get_str(loc, "object"));
+	in_str(&in, SF_EVSRC, source_str(rec, &ev));
+	if (json_object_get(rec, "source")) {
+		nhi_json_dump(json_object_get(rec, "source"), &src);
+		in_str(&in, SF_SOURCE, src.buf);
+	}
+	in.has_cred = json_object_get(rec, "credential") != NULL;
+	in.hint = json_is_true(json_object_get(rec, "active_hint"));
+	if ((in.has_line = json_is_integer(line)))
+		in.line = json_integer_value(line);
+	if ((in.kid = nhi_get_str(rec, "key_id")))
+		in.kidn = strlen(in.kid);
+	if ((in.fp = nhi_get_str(rec, "fingerprint")))
+		in.fpn = strlen(in.fp);
+	nhi_json_dump(loc, &lb);
+	in.loc = lb.buf;
+	in.locn = lb.len;
+	json_object_del(rec, "kind");
+	nhi_json_dump(rec, &text);
+	in_str(&in, SF_TEXT, text.buf);
+	sight_store(&in);
+	nhi_buf_release(&text);
+	nhi_buf_release(&src);
+	nhi_buf_release(&ev);
+	nhi_buf_release(&lb);
+}
+
+/* A string member's value without its quotes (canonical text has no
+ * escapes), or NULL when the value is not a string. */
+static const char *span_str(const struct nhi_jspan *v, size_t *n)
+{
+	if (v->n < 2 || v->p[0] != '"')
+		return NULL;
+	*n = v->n - 2;
+	return v->p + 1;
+}
+
+static int span_int(const struct nhi_jspan *v, long long *out)
+{
+	long long x = 0;
+	size_t i = v->p[0] == '-';
+
+	if (i == v->n || v->p[i] < '0' || v->p[i] > '9')
+		return 0;
+	for (; i < v->n; i++)
+		x = x * 10 + (v->p[i] - '0');
+	*out = v->p[0] == '-' ? -x : x;
+	return 1;
+}
+
+/* a key of canonical text (no escapes) is its name as written */
+#define SPAN_KEY(k, s) ((k).n == sizeof(s) - 1 && !memcmp((k).p, s, sizeof(s) - 1))
+
+/* sight_fast: a sighting line read without a parse, when it is in the
+ * canonical form the collectors write (most of an estate); 0 when it is
+ * not, or when check() would have something to say: the caller parses it
+ * then.  What it keeps is what sight_add keeps from the parse. */
+static int sight_fast(const struct nhi_line *line)
+{
+	static const char prefix[] = "{\"kind\":\"sighting\",";
+	const size_t np = sizeof(prefix) - 1;
+	struct sight_in in = { 0 };
+	struct nhi_jspan_iter it, lit;
+	struct nhi_jspan k, v, lk, lv, loc = { 0 }, srcv = { 0 };
+	struct nhi_buf text = NHI_BUF_INIT, ev = NHI_BUF_INIT;
+	const char *file = NULL, *ptr = NULL;
+	size_t filen = 0, ptrn = 0;
+	long long srcline = 0;
+	int has_srcline = 0;
+
+	if (line->len <= np || memcmp(line->data, prefix, np) ||
+	    !nhi_jspan_canonical(line->data, line->len))
+		return 0;
+	nhi_jspan_members(&it, line->data, line->len);
+	while (nhi_jspan_next_member(&it, &k, &v) == 1) {
+		if (SPAN_KEY(k, "key_id"))
+			in.kid = span_str(&v, &in.kidn);
+		else if (SPAN_KEY(k, "fingerprint"))
+			in.fp = span_str(&v, &in.fpn);
+		else if (SPAN_KEY(k, "rule"))
+			in.field[SF_RULE] = span_str(&v, &in.len[SF_RULE]);
+		else if (SPAN_KEY(k, "location"))
+			loc = v;
+		else if (SPAN_KEY(k, "source"))
+			srcv = v;
+		else if (SPAN_KEY(k, "active_hint"))
+			in.hint = v.n == 4 && !memcmp(v.p, "true", 4);
+		else if (SPAN_KEY(k, "credential"))
+			in.has_cred = 1;
+	}
+	if ((!in.kid && !in.fp) || !loc.p || loc.p[0] != '{')
+		return 0;
+	nhi_jspan_members(&lit, loc.p, loc.n);
+	while (nhi_jspan_next_member(&lit, &lk, &lv) == 1) {
+		static const struct {
+			const char *key;
+			enum sight_field f;
+		} lf[] = { { "type", SF_TYPE }, { "path", SF_PATH }, { "host", SF_HOST },
+			   { "repo", SF_REPO }, { "object", SF_OBJECT } };
+
+		for (size_t i = 0; i < ARRAY_SIZE(lf); i++)
+			if (lk.n == strlen(lf[i].key) && !memcmp(lk.p, lf[i].key, lk.n))
+				in.field[lf[i].f] = span_str(&lv, &in.len[lf[i].f]);
+		if (SPAN_KEY(lk, "line"))
+			in.has_line = span_int(&lv, &in.line);
+	}
+	in.loc = loc.p;
+	in.locn = loc.n;
+	if (srcv.p && srcv.p[0] == '{') {
+		in.field[SF_SOURCE] = srcv.p;
+		in.len[SF_SOURCE] = srcv.n;
+		nhi_jspan_members(&lit, srcv.p, srcv.n);
+		while (nhi_jspan_next_member(&lit, &lk, &lv) == 1) {
+			if (SPAN_KEY(lk, "file"))
+				file = span_str(&lv, &filen);
+			else if (SPAN_KEY(lk, "pointer"))
+				ptr = span_str(&lv, &ptrn);
+			else if (SPAN_KEY(lk, "line"))
+				has_srcline = span_int(&lv, &srcline);
+		}
+	} else if (srcv.p) {
+		in.field[SF_SOURCE] = srcv.p;
+		in.len[SF_SOURCE] = srcv.n;
+	}
+	/* as source_str() writes it */
+	if (file) {
+		nhi_buf_add(&ev, file, filen);
+		if (has_srcline)
+			nhi_buf_addf(&ev, ":%lld", srcline);
+		else if (ptr) {
+			nhi_buf_addch(&ev, '#');
+			nhi_buf_add(&ev, ptr, ptrn);
+		}
+		in_str(&in, SF_EVSRC, ev.buf);
+	}
+	nhi_buf_addch(&text, '{');
+	nhi_buf_add(&text, line->data + np, line->len - np);
+	in_str(&in, SF_TEXT, text.buf);
+	sight_store(&in);
+	nhi_buf_release(&text);
+	nhi_buf_release(&ev);
+	return 1;
 }
 
 struct shared;
 static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kind);
 static struct nhi_iam_policy *shared_policy(struct shared *sh);
 static json_t *shared_doc(struct shared *sh);
+static long shared_index(struct shared *sh);
 
 /* is_iam: whether a policy record holds an AWS IAM document (the other
  * systems' role bindings are kept and graded by name, see other_reach). */
@@ -762,6 +973,24 @@ static json_t *known_policy(const char *via)
 	return NULL;
 }
 
+/* The policy records read, slim, each with its interned document (an
+ * index into shared, or -1), so the merge need not intern them again. */
+static long *policy_shared;
+static size_t policy_shared_alloc;
+
+static void policy_keep(json_t *slim, struct shared *sh)
+{
+	size_t i = json_array_size(policies);
+
+	if (i == policy_shared_alloc) {
+		policy_shared_alloc = policy_shared_alloc ? 2 * policy_shared_alloc : 1024;
+		policy_shared = xreallocarray(policy_shared, policy_shared_alloc,
+					      sizeof(*policy_shared));
+	}
+	policy_shared[i] = sh ? shared_index(sh) : -1;
+	json_array_append_new(policies, slim);
+}
+
 /* policy_slim: keep a policy record with its document interned (a managed
  * policy on a thousand roles is held once); NULL, or why lib/iam refuses
  * the document. */
@@ -783,6 +1012,7 @@ static const char *policy_slim(json_t *rec)
 		slim = nhi_record_new("policy");
 		nhi_set_str(slim, "identity", who);
 		nhi_set_str(slim, "via", via);
+		sh = NULL;
 		if (doc) {
 			sh = intern(via, doc, kind);
 			json_object_set(slim, "document", shared_doc(sh));
@@ -790,7 +1020,7 @@ static const char *policy_slim(json_t *rec)
 		}
 		if (json_object_get(rec, "source"))
 			json_object_set(slim, "source", json_object_get(rec, "source"));
-		json_array_append_new(policies, slim);
+		policy_keep(slim, sh);
 		return NULL;
 	}
 	sh = intern(via, json_object_get(rec, "document"), is_iam(via, who) ? kind : (enum nhi_iam_kind)-1);
@@ -810,7 +1040,7 @@ static const char *policy_slim(json_t *rec)
 	json_object_set(slim, "document", shared_doc(sh));
 	if (json_object_get(rec, "source"))
 		json_object_set(slim, "source", json_object_get(rec, "source"));
-	json_array_append_new(policies, slim);
+	policy_keep(slim, sh);
 	return NULL;
 }
 
@@ -833,6 +1063,10 @@ static void read_input(int nfiles, char **files, int quiet)
 				nhi_emit_line(&line);
 			continue;
 		}
+		/* Sightings are most of an estate: read without a parse
+		 * when the line is in the form the collectors write. */
+		if (c == 1 && sight_fast(&line))
+			continue;
 		if (!(rec = nhi_reader_parse(r, &line)))
 			continue;
 		kind = nhi_get_str(rec, "kind");
@@ -1036,23 +1270,44 @@ static int vaulted(const char *type)
 }
 
 /* digest: 32 hex digits of SHA-256 over tag, name and what. */
-static void digest(const char *tag, const char *name, json_t *what, char hex[33])
+/* digest_raw: the first 16 bytes of SHA-256 over tag, name and what (the
+ * compact JSON text of a value, n bytes). */
+static void digest_raw(const char *tag, const char *name, const char *what, size_t n,
+		       unsigned char d[16])
 {
 	struct nhi_buf b = NHI_BUF_INIT;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
 	nhi_buf_addf(&b, "%s\x1f%s\x1f", tag, name ? name : "");
-	if (what)
-		nhi_json_dump(what, &b);
+	nhi_buf_add(&b, what, n);
 	if (!EVP_Digest(b.buf, b.len, md, &mdlen, EVP_sha256(), NULL) || mdlen < 16)
 		nhi_die(NHI_EXIT_SYSTEM, "sha256 failed");
+	memcpy(d, md, 16);
+	nhi_buf_release(&b);
+}
+
+static void digest_json(const char *tag, const char *name, json_t *what, unsigned char d[16])
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	if (what)
+		nhi_json_dump(what, &b);
+	digest_raw(tag, name, b.buf, b.len, d);
+	nhi_buf_release(&b);
+}
+
+/* digest: the same as 32 hex digits. */
+static void digest(const char *tag, const char *name, json_t *what, char hex[33])
+{
+	unsigned char d[16];
+
+	digest_json(tag, name, what, d);
 	for (int i = 0; i < 16; i++) {
-		hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
+		hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
 	}
 	hex[32] = 0;
-	nhi_buf_release(&b);
 }
 
 /* once: whether (tag, name, what) was seen before.  A digest, not the
@@ -1089,18 +1344,27 @@ static int seen_add(const unsigned char *d)
 	return 1;
 }
 
-static int once(const char *tag, const char *name, json_t *what)
+static int seen_before(unsigned char d[16])
 {
-	char hex[33];
-	unsigned char d[16];
-
-	digest(tag, name, what, hex);
-	for (int i = 0; i < 16; i++) {
-		d[i] = (unsigned char)((hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10) << 4 |
-				       (hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10));
-	}
 	d[0] |= 1; /* never the empty slot */
 	return !seen_add(d);
+}
+
+static int once(const char *tag, const char *name, json_t *what)
+{
+	unsigned char d[16];
+
+	digest_json(tag, name, what, d);
+	return seen_before(d);
+}
+
+/* once_raw: once, with what given as its compact JSON text. */
+static int once_raw(const char *tag, const char *name, const char *what, size_t n)
+{
+	unsigned char d[16];
+
+	digest_raw(tag, name, what, n, d);
+	return seen_before(d);
 }
 
 /* Policies are interned: a managed policy attached to a thousand roles is
@@ -1110,7 +1374,7 @@ static struct shared {
 	json_t *doc;
 	struct nhi_iam_policy *ip;
 } *shared;
-static size_t nshared;
+static size_t nshared, shared_alloc;
 static json_t *pol_recs; /* {"kind","via","source"} per policy record */
 
 static struct nhi_iam_policy *shared_policy(struct shared *sh)
@@ -1123,6 +1387,11 @@ static json_t *shared_doc(struct shared *sh)
 	return sh->doc;
 }
 
+static long shared_index(struct shared *sh)
+{
+	return (long)(sh - shared);
+}
+
 static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kind)
 {
 	char hex[33];
@@ -1132,7 +1401,10 @@ static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kin
 	digest(via, "", doc, hex);
 	i = nhi_index_put(pol_ix, hex, &added);
 	if (added) {
-		shared = xreallocarray(shared, nshared + 1, sizeof(*shared));
+		if (nshared == shared_alloc) {
+			shared_alloc = shared_alloc ? 2 * shared_alloc : 256;
+			shared = xreallocarray(shared, shared_alloc, sizeof(*shared));
+		}
 		shared[i].doc = json_incref(doc);
 		shared[i].ip = (int)kind >= 0 ?
 			nhi_iam_policy_parse(doc, kind, via, NULL) : NULL;
@@ -1156,7 +1428,7 @@ static void merge_sightings(void)
 			/* Unknown to every inventory: the credential gets a
 			 * lineage record of its own, or joins the MCP server
 			 * whose configuration carries it. */
-			json_t *syn = nhi_record_new("credential"), *rec = json_loads(sg->text, 0, NULL);
+			json_t *syn = nhi_record_new("credential"), *rec = sight_load(sg);
 			long k = -1;
 
 			nhi_buf_reset(&b);
@@ -1183,7 +1455,11 @@ static void merge_sightings(void)
 			cred_alias(c, kid);
 			cred_alias(c, fp);
 		}
-		json_array_append_new(creds[c].sightings, json_integer((json_int_t)i));
+		if (creds[c].nsv == creds[c].sv_alloc) {
+			creds[c].sv_alloc = creds[c].sv_alloc ? 2 * creds[c].sv_alloc : 4;
+			creds[c].sv = xreallocarray(creds[c].sv, creds[c].sv_alloc, sizeof(*creds[c].sv));
+		}
+		creds[c].sv[creds[c].nsv++] = (uint32_t)i;
 		free(sg->kid);
 		free(sg->fp);
 		free(sg->mcp);
@@ -1244,7 +1520,7 @@ static void merge_policies(void)
 			n->unknown_policies++;
 			continue;
 		}
-		sh = intern(via, doc, is_iam(via, who) ? nhi_iam_kind_from_via(via) : (enum nhi_iam_kind)-1);
+		sh = &shared[policy_shared[i]];
 		if (is_iam(via, who)) {
 			/* read_input() rejected the documents lib/iam refuses */
 			if (!sh->ip)
@@ -1690,18 +1966,16 @@ static struct nhi_index *secret_ix;
 static void index_secret_sightings(void)
 {
 	for (size_t c = 0; c < ncreds; c++) {
-		json_t *s;
-		size_t i;
-
-		json_array_foreach(creds[c].sightings, i, s) {
-			const struct sight *sg = &sights[json_integer_value(s)];
+		for (size_t i = 0; i < creds[c].nsv; i++) {
+			const struct sight *sg = &sights[creds[c].sv[i]];
+			const char *obj = sight_get(sg, SF_OBJECT), *path = sight_get(sg, SF_PATH);
 
 			if (!sg->k8s)
 				continue;
-			if (sg->obj && nhi_index_get(secret_ix, sg->obj) < 0)
-				nhi_index_alias(secret_ix, sg->obj, (long)c);
-			if (sg->path && nhi_index_get(secret_ix, sg->path) < 0)
-				nhi_index_alias(secret_ix, sg->path, (long)c);
+			if (obj && nhi_index_get(secret_ix, obj) < 0)
+				nhi_index_alias(secret_ix, obj, (long)c);
+			if (path && nhi_index_get(secret_ix, path) < 0)
+				nhi_index_alias(secret_ix, path, (long)c);
 		}
 	}
 }
@@ -2343,12 +2617,9 @@ static void secret_edges(void)
 	}
 
 	for (size_t c = 0; c < ncreds; c++) {
-		json_t *sv;
-		size_t i;
-
-		json_array_foreach(creds[c].sightings, i, sv) {
-			const struct sight *sg = &sights[json_integer_value(sv)];
-			const char *obj = sg->obj, *path = sg->path;
+		for (size_t i = 0; i < creds[c].nsv; i++) {
+			const struct sight *sg = &sights[creds[c].sv[i]];
+			const char *obj = sight_get(sg, SF_OBJECT), *path = sight_get(sg, SF_PATH);
 
 			if (!sg->k8s && !sg->sm)
 				continue;
@@ -2557,7 +2828,7 @@ static int cred_active(json_t *rec)
 static void node_findings(long k)
 {
 	struct node *n = &nodes[k];
-	json_t *cv, *f, *sv;
+	json_t *cv, *f;
 	size_t i, j;
 	int active_static = 0;
 
@@ -2677,35 +2948,34 @@ static void node_findings(long k)
 					env = nhi_get_str(tags, "env");
 				cred_env(c, env, "tags.environment", node_id(k), "identity");
 			}
-			json_array_foreach(creds[c].sightings, j, sv)
-				hint |= sights[json_integer_value(sv)].hint;
-			json_array_foreach(creds[c].sightings, j, sv) {
-				json_t *s = sight_load(sv), *loc = json_object_get(s, "location");
-				const char *lt = nhi_get_str(loc, "type"), *path = nhi_get_str(loc, "path");
+			for (j = 0; j < creds[c].nsv; j++)
+				hint |= sights[creds[c].sv[j]].hint;
+			for (j = 0; j < creds[c].nsv; j++) {
+				const struct sight *sg = &sights[creds[c].sv[j]];
+				const char *lt = sight_get(sg, SF_TYPE), *path = sight_get(sg, SF_PATH);
+				const char *repo = sight_get(sg, SF_REPO), *rule = sight_get(sg, SF_RULE);
 				enum nhi_severity sev = act == 1 || hint ? NHI_SEV_HIGH :
 							act == 0 ? NHI_SEV_LOW : NHI_SEV_MEDIUM;
 
 				cred_env(c, path, "location.path", cid, "sighting");
-				cred_env(c, nhi_get_str(loc, "host"), "location.host", cid, "sighting");
-				if (vaulted(lt)) {
-					json_decref(s);
+				cred_env(c, sight_get(sg, SF_HOST), "location.host", cid, "sighting");
+				if (sg->vault)
 					continue;
-				}
 				if ((act == 1 || hint) && (n->admin || n->k8s_admin || n->esc_admin))
 					sev = NHI_SEV_CRITICAL;
 				nhi_buf_reset(&b);
-				if (nhi_get_str(loc, "repo"))
-					nhi_buf_addf(&b, "%s:", nhi_get_str(loc, "repo"));
+				if (repo)
+					nhi_buf_addf(&b, "%s:", repo);
 				nhi_buf_addf(&b, "%s", path ? path : "?");
-				if (json_is_integer(json_object_get(loc, "line")))
-					nhi_buf_addf(&b, ":%lld", (long long)json_integer_value(json_object_get(loc, "line")));
+				if (sg->has_line)
+					nhi_buf_addf(&b, ":%lld", sg->line);
 				f = finding(k, NULL, "secret-leak", sev, "NHI2",
-					    "%s %s found in %s %s%s", nhi_get_str(s, "rule") ? nhi_get_str(s, "rule") : "credential",
+					    "%s %s found in %s %s%s", rule ? rule : "credential",
 					    cid, lt ? lt : "file", b.buf,
 					    act == 1 ? " and it is active" : hint ? " and it looks live" :
 					    act == 0 ? " (not active)" : "");
-				evidence(f, s, cid, "location.path", json_string(b.buf));
-				json_decref(s);
+				evidence_src(f, "sighting", cid, "location.path", json_string(b.buf),
+					     sight_get(sg, SF_EVSRC));
 			}
 			if (is_static && act != 0 && created > 0 &&
 			    nhi_opts.now - created > key_max_age) {
@@ -2760,16 +3030,58 @@ static void node_findings(long k)
 	nhi_buf_release(&b);
 }
 
-static json_t *lineage(long k)
+/* json_splice: the members of object o, as compact JSON without its
+ * braces, appended to out after a comma when out already has members. */
+static void json_splice(struct nhi_buf *out, json_t *o)
+{
+	struct nhi_buf t = NHI_BUF_INIT;
+
+	nhi_json_dump(o, &t);
+	if (t.len > 2) {
+		if (out->len && out->buf[out->len - 1] != '{')
+			nhi_buf_addch(out, ',');
+		nhi_buf_add(out, t.buf + 1, t.len - 2);
+	}
+	nhi_buf_release(&t);
+}
+
+/* A sighting as a storage entry: the record without "kind", with the
+ * credential it shows (quoted: cred_json). */
+static void storage_entry(struct nhi_buf *out, const struct sight *sg, const char *cid,
+			  const char *cred_json)
+{
+	const char *text = sight_get(sg, SF_TEXT);
+	size_t n = strlen(text);
+
+	if (sg->has_cred) {
+		/* a "credential" of its own keeps its place, with our value */
+		json_t *s = sight_load(sg);
+
+		nhi_set_str(s, "credential", cid);
+		nhi_json_dump(s, out);
+		json_decref(s);
+		return;
+	}
+	nhi_buf_add(out, text, n - 1);
+	if (n > 2)
+		nhi_buf_addch(out, ',');
+	nhi_buf_addf(out, "\"credential\":%s}", cred_json);
+}
+
+/* lineage: the lineage record of node k as one line of compact JSON (no
+ * newline) in out.  Built in parts, so that the sightings, which are most
+ * of it, are copied as the text they were kept as instead of being parsed
+ * and written again. */
+static void lineage(long k, struct nhi_buf *out)
 {
 	struct node *n = &nodes[k];
-	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl, *storage, *sources, *full;
+	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl, *full, *tail, *first = NULL;
 	const char *id = node_id(k), *colon = strchr(id, ':');
-	struct nhi_buf b = NHI_BUF_INIT;
+	struct nhi_buf b = NHI_BUF_INIT, q = NHI_BUF_INIT;
 	static const char *const copy[] = { "system", "type", "name", "account", "arn",
 		"status", "created", "last_used", "tags", "annotations", NULL };
 	static const char *const cdrop[] = { "kind", "identity", "source", NULL };
-	size_t i;
+	size_t i, j, nstored = 0;
 
 	full = n->ident_text ? json_loads(n->ident_text, 0, NULL) : NULL;
 	nhi_set_str(l, "id", id);
@@ -2789,6 +3101,13 @@ static json_t *lineage(long k)
 	}
 	if (n->unresolved)
 		nhi_set_str(l, "unresolved", n->unresolved);
+	json_array_foreach(n->creds, i, v) {
+		const struct cred *c = &creds[json_integer_value(v)];
+
+		nstored += c->nsv;
+		if (!first && c->nsv)
+			first = sight_load(&sights[c->sv[0]]);
+	}
 	if (full && json_object_get(full, "source")) {
 		json_t *o = json_object();
 
@@ -2796,29 +3115,13 @@ static json_t *lineage(long k)
 		if ((v = json_object_get(full, "created")))
 			json_object_set(o, "created", v);
 		json_object_set_new(l, "origin", o);
-	}
-	storage = json_array();
-	sources = json_copy(arr(&n->sources));
-	json_array_foreach(n->creds, i, v) {
-		long c = (long)json_integer_value(v);
-		json_t *sv, *s;
-		size_t j;
-
-		json_array_foreach(creds[c].sightings, j, sv) {
-			s = sight_load(sv);
-			json_object_del(s, "kind");
-			nhi_set_str(s, "credential", nhi_get_str(creds[c].rec, "id"));
-			if (json_object_get(s, "source"))
-				json_array_append(sources, json_object_get(s, "source"));
-			json_array_append_new(storage, s);
-		}
-	}
-	if (!json_object_get(l, "origin") && json_array_size(storage)) {
+	} else if (first) {
 		json_t *o = json_object();
 
-		json_object_set(o, "location", json_object_get(json_array_get(storage, 0), "location"));
+		json_object_set(o, "location", json_object_get(first, "location"));
 		json_object_set_new(l, "origin", o);
 	}
+	json_decref(first);
 	cl = json_array();
 	json_array_foreach(n->creds, i, v) {
 		json_t *rec = creds[json_integer_value(v)].rec, *c = without(rec, cdrop);
@@ -2829,24 +3132,50 @@ static json_t *lineage(long k)
 		json_array_append_new(cl, c);
 	}
 	json_object_set_new(l, "credentials", cl);
-	json_object_set_new(l, "storage", storage);
+
+	/* the head, then "storage" from the kept text */
+	nhi_json_dump(l, out);
+	out->len--;
+	nhi_buf_adds(out, ",\"storage\":[");
+	json_array_foreach(n->creds, i, v) {
+		const struct cred *c = &creds[json_integer_value(v)];
+		const char *cid = nhi_get_str(c->rec, "id");
+
+		nhi_buf_reset(&q);
+		if (c->nsv) {
+			json_t *js = json_string(cid ? cid : "");
+
+			nhi_json_dump(js, &q);
+			json_decref(js);
+		}
+		for (j = 0; j < c->nsv; j++) {
+			if (out->buf[out->len - 1] != '[')
+				nhi_buf_addch(out, ',');
+			storage_entry(out, &sights[c->sv[j]], cid, q.buf);
+		}
+	}
+	nhi_buf_addch(out, ']');
+
+	tail = json_object();
 	{
 		json_t *cons = json_copy(arr(&n->consumers));
-
 		const char *key;
 
 		json_object_foreach(n->evsrc, key, v)
 			json_array_append(cons, v);
-		json_object_set_new(l, "consumers", cons);
+		json_object_set_new(tail, "consumers", cons);
 	}
-	json_object_set(l, "policies", arr(&n->policies));
-	{
-		json_t *tl = json_array();
-
-		json_array_foreach(n->trust, i, v)
-			json_array_append_new(tl, json_loads(json_string_value(v), 0, NULL));
-		json_object_set_new(l, "trust", tl);
+	json_object_set(tail, "policies", arr(&n->policies));
+	json_splice(out, tail);
+	json_object_clear(tail);
+	/* trust documents were kept as text */
+	nhi_buf_adds(out, ",\"trust\":[");
+	json_array_foreach(n->trust, i, v) {
+		if (i)
+			nhi_buf_addch(out, ',');
+		nhi_buf_add(out, json_string_value(v), json_string_length(v));
 	}
+	nhi_buf_addch(out, ']');
 	reach = json_object();
 	nhi_buf_reset(&b);
 	summary(n, &b);
@@ -2865,8 +3194,8 @@ static json_t *lineage(long k)
 		json_object_set(reach, "paths", n->paths);
 	if (n->transitive)
 		json_object_set(reach, "transitive", n->transitive);
-	json_object_set_new(l, "reach", reach);
-	nhi_set_int(l, "blast_radius", n->blast);
+	json_object_set_new(tail, "reach", reach);
+	nhi_set_int(tail, "blast_radius", n->blast);
 	fl = json_array();
 	json_array_foreach(n->findings, i, v) {
 		json_t *f = json_object();
@@ -2877,10 +3206,49 @@ static json_t *lineage(long k)
 		json_object_set(f, "message", json_object_get(v, "message"));
 		json_array_append_new(fl, f);
 	}
-	json_object_set_new(l, "findings", fl);
-	json_object_set_new(l, "sources", sources);
+	json_object_set_new(tail, "findings", fl);
+	json_splice(out, tail);
+	json_decref(tail);
+
+	/* "sources": the identity's, then each sighting's */
+	nhi_buf_adds(out, ",\"sources\":");
+	nhi_buf_reset(&b);
+	nhi_json_dump(arr(&n->sources), out);
+	if (nstored) {
+		out->len--;
+		json_array_foreach(n->creds, i, v) {
+			const struct cred *c = &creds[json_integer_value(v)];
+
+			for (j = 0; j < c->nsv; j++) {
+				const char *src = sight_get(&sights[c->sv[j]], SF_SOURCE);
+
+				if (!src)
+					continue;
+				if (out->buf[out->len - 1] != '[')
+					nhi_buf_addch(out, ',');
+				nhi_buf_adds(out, src);
+			}
+		}
+		nhi_buf_addch(out, ']');
+	}
+	nhi_buf_addch(out, '}');
 	nhi_buf_release(&b);
+	nhi_buf_release(&q);
+	json_decref(l);
 	json_decref(full);
+}
+
+/* lineage_tree: the lineage record of node k, parsed (--since, --explain). */
+static json_t *lineage_tree(long k)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	json_t *l;
+
+	lineage(k, &b);
+	l = json_loadb(b.buf, b.len, 0, NULL);
+	if (!l)
+		nhi_die(NHI_EXIT_SYSTEM, "%s: cannot read back its lineage record", node_id(k));
+	nhi_buf_release(&b);
 	return l;
 }
 
@@ -2936,31 +3304,50 @@ static json_t **sorted_findings(json_t *a, size_t *n)
 	return v;
 }
 
-/* The finding records, sorted: each identity's are computed again, in id
- * order, and merged with the workloads' findings. */
-static void emit_findings(const long *order)
+/* The lineage records, then the finding records, sorted.  Each identity's
+ * findings are computed once, with its lineage record (which lists them),
+ * merged in order with the workloads' findings, and spooled until the last
+ * lineage record is out.  With --since, the new lineage records are kept
+ * in news for the comparison. */
+#define SPOOL_MEMORY (8u << 20)
+
+static void emit_all(const long *order, json_t *news)
 {
 	size_t nw, w = 0;
 	json_t **wl = sorted_findings(wl_findings, &nw);
+	struct nhi_spool *spool = nhi_spool_new(SPOOL_MEMORY);
+	struct nhi_buf line = NHI_BUF_INIT, f = NHI_BUF_INIT;
 
 	for (size_t i = 0; i < nnodes; i++) {
-		struct node *n = &nodes[order[i]];
+		long k = order[i];
+		struct node *n = &nodes[k];
 		size_t nf;
 		json_t **fs;
 
-		node_findings(order[i]);
+		node_findings(k);
+		nhi_buf_reset(&line);
+		lineage(k, &line);
+		if (news)
+			json_object_set_new(news, node_id(k), json_loadb(line.buf, line.len, 0, NULL));
+		nhi_buf_addch(&line, '\n');
+		nhi_emit_text(line.buf, line.len);
 		fs = sorted_findings(arr(&n->findings), &nf);
+		nhi_buf_reset(&f);
 		for (size_t j = 0; j < nf; j++) {
 			while (w < nw && cmp_finding(&wl[w], &fs[j]) < 0)
-				nhi_emit(wl[w++]);
-			nhi_emit(fs[j]);
+				nhi_render(wl[w++], &f);
+			nhi_render(fs[j], &f);
 		}
+		nhi_spool_add(spool, f.buf, f.len);
 		free(fs);
 		drop_findings(n);
 	}
+	nhi_spool_drain(spool);
 	while (w < nw)
 		nhi_emit(wl[w++]);
 	free(wl);
+	nhi_buf_release(&line);
+	nhi_buf_release(&f);
 }
 
 /* --since OLD: change records between the lineage records of OLD and the
@@ -3304,7 +3691,7 @@ static void cleanup(void)
 	}
 	for (size_t c = 0; c < ncreds; c++) {
 		json_decref(creds[c].rec);
-		json_decref(creds[c].sightings);
+		free(creds[c].sv);
 		json_decref(creds[c].workloads);
 		json_decref(creds[c].envs);
 	}
@@ -3335,9 +3722,7 @@ static void cleanup(void)
 	json_decref(identities);
 	json_decref(credentials);
 	for (size_t i = 0; i < nsights; i++) {
-		free(sights[i].text);
-		free(sights[i].obj);
-		free(sights[i].path);
+		free(sights[i].blob);
 	}
 	free(sights);
 	json_decref(policies);
@@ -3406,6 +3791,9 @@ int main(int argc, char **argv)
 	merge_sightings();
 	merge_policies();
 	json_array_clear(policies);
+	free(policy_shared);
+	policy_shared = NULL;
+	policy_shared_alloc = 0;
 	json_array_clear(identities);
 	index_nodes();
 	merge_trust();
@@ -3443,30 +3831,20 @@ int main(int argc, char **argv)
 			json_t *l;
 
 			node_findings(ex);
-			l = lineage(ex);
+			l = lineage_tree(ex);
 
 			explain(l, ex);
 			json_decref(l);
 		}
 	} else {
-		news = json_object();
-		for (i = 0; i < nnodes; i++) {
-			json_t *l;
-
-			node_findings(order[i]);
-			l = lineage(order[i]);
-			nhi_emit(l);
-			if (since_file)
-				json_object_set(news, node_id(order[i]), l);
-			json_decref(l);
-			drop_findings(&nodes[order[i]]);
-		}
-		emit_findings(order);
+		news = since_file ? json_object() : NULL;
+		emit_all(order, news);
 		if (since_file)
 			since(news);
 		json_decref(news);
 	}
 	free(order);
-	cleanup();
+	if (NHI_FREE_AT_EXIT)
+		cleanup();
 	return nhi_exit();
 }

@@ -349,3 +349,72 @@ int nhi_jspan_string(const struct nhi_jspan *s, struct nhi_buf *out)
 	}
 	return 0;
 }
+
+/* canon_value: just past the canonical value at p, or NULL. */
+static const char *canon_value(const char *p, const char *end, int depth)
+{
+	struct nhi_jspan keys[64];
+	size_t nkeys = 0;
+	char close;
+
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		for (p++; p < end && *p != '"'; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '\\')
+				return NULL;
+		return p < end ? p + 1 : NULL;
+	case 't':
+		return skip_word(p, end, "true", 4);
+	case 'f':
+		return skip_word(p, end, "false", 5);
+	case 'n':
+		return skip_word(p, end, "null", 4);
+	case '{':
+	case '[':
+		break;
+	default: {
+		/* integers only, as jansson writes them back: no "-0" */
+		const char *s = p + (*p == '-'), *q = skip_digits(s, end);
+
+		if (!q || q - s > 18 || (*s == '0' && (q - s > 1 || s > p)))
+			return NULL;
+		return q < end && (*q == '.' || *q == 'e' || *q == 'E') ? NULL : q;
+	}
+	}
+	if (depth >= 32)
+		return NULL;
+	close = *p == '{' ? '}' : ']';
+	if (++p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (close == '}') {
+			const char *k = p;
+
+			if (p >= end || *p != '"' || !(p = canon_value(p, end, depth + 1)))
+				return NULL;
+			if (nkeys == ARRAY_SIZE(keys))
+				return NULL;
+			keys[nkeys].p = k;
+			keys[nkeys].n = (size_t)(p - k);
+			for (size_t i = 0; i < nkeys; i++)
+				if (keys[i].n == keys[nkeys].n && !memcmp(keys[i].p, k, keys[i].n))
+					return NULL;
+			nkeys++;
+			if (p >= end || *p++ != ':')
+				return NULL;
+		}
+		if (!(p = canon_value(p, end, depth + 1)))
+			return NULL;
+		if (p < end && *p == close)
+			return p + 1;
+		if (p >= end || *p++ != ',')
+			return NULL;
+	}
+}
+
+int nhi_jspan_canonical(const char *text, size_t len)
+{
+	return canon_value(text, text + len, 0) == text + len;
+}

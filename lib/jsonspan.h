@@ -51,4 +51,12 @@ int nhi_jspan_get(const char *text, size_t len, const char *name,
  * when s is not a string or an escape in it is bad (out then undefined). */
 int nhi_jspan_string(const struct nhi_jspan *s, struct nhi_buf *out);
 
+/* nhi_jspan_canonical: whether text is one JSON value written exactly as
+ * nhi_json_dump writes its parse (compact, keys in order, none twice), so
+ * it may be copied instead of parsed and written again.  Conservative: it
+ * says no to anything with whitespace, an escape, a byte outside printable
+ * ASCII, a real number, an integer of more than 18 digits, more than 64
+ * keys in an object, or nesting deeper than 32. */
+int nhi_jspan_canonical(const char *text, size_t len);
+
 #endif

@@ -425,12 +425,10 @@ void nhi_json_dump(const json_t *rec, struct nhi_buf *b)
 		nhi_die(NHI_EXIT_SYSTEM, "cannot encode a record");
 }
 
-void nhi_emit(json_t *rec)
+void nhi_render(json_t *rec, struct nhi_buf *out)
 {
-	static struct nhi_buf out = NHI_BUF_INIT;
 	void *first = json_object_iter(rec);
 
-	nhi_buf_reset(&out);
 	if (first && strcmp(json_object_iter_key(first), "kind") &&
 	    json_object_get(rec, "kind")) {
 		/* Kind first so a reader can route the line unparsed. */
@@ -442,13 +440,26 @@ void nhi_emit(json_t *rec)
 		json_object_foreach(rec, key, value)
 			if (strcmp(key, "kind"))
 				json_object_set(copy, key, value);
-		nhi_json_dump(copy, &out);
+		nhi_json_dump(copy, out);
 		json_decref(copy);
 	} else {
-		nhi_json_dump(rec, &out);
+		nhi_json_dump(rec, out);
 	}
-	nhi_buf_addch(&out, '\n');
+	nhi_buf_addch(out, '\n');
+}
+
+void nhi_emit(json_t *rec)
+{
+	static struct nhi_buf out = NHI_BUF_INIT;
+
+	nhi_buf_reset(&out);
+	nhi_render(rec, &out);
 	write_out(out.buf, out.len);
+}
+
+void nhi_emit_text(const char *text, size_t n)
+{
+	write_out(text, n);
 }
 
 void nhi_emit_steal(json_t *rec)

@@ -62,15 +62,20 @@ json_t *nhi_json_parse_record(const char *data, size_t len, const char **why);
 const char *nhi_json_error_text(const json_error_t *err);
 
 /* The writer: records go to standard output (reopened by -o). */
+struct nhi_buf;
 /* nhi_emit: write rec as one line, "kind" first, keys otherwise in their
  * insertion order. Does not take the reference. */
 void nhi_emit(json_t *rec);
 /* nhi_emit_steal: nhi_emit, then json_decref(rec). */
 void nhi_emit_steal(json_t *rec);
+/* nhi_render: rec as nhi_emit writes it, newline included, appended to
+ * out (to hold records before writing them). */
+void nhi_render(json_t *rec, struct nhi_buf *out);
+/* nhi_emit_text: records already rendered, n bytes ending in a newline. */
+void nhi_emit_text(const char *text, size_t n);
 /* nhi_emit_line: a record passed through, byte for byte. */
 void nhi_emit_line(const struct nhi_line *line);
 /* nhi_json_dump: rec as compact JSON appended to b (no newline). */
-struct nhi_buf;
 void nhi_json_dump(const json_t *rec, struct nhi_buf *b);
 
 #endif

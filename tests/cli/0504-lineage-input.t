@@ -56,6 +56,32 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t 'a sighting read from its compact line and the same sighting written loosely give the same lineage; twice counts once'
+cat >"$T/compact.ndjson" <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ci","type":"iam_user","name":"ci"}
+{"kind":"credential","id":"aws:key:AKIAEXAMPLE000000001","identity":"aws:arn:aws:iam::111111111111:user/ci","type":"aws_access_key","key_id":"AKIAEXAMPLE000000001","status":"active"}
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAEXAMPLE000000001","location":{"type":"git","repo":"acme/app","path":"conf/a b.env","line":7},"active_hint":true,"source":{"collector":"secrets","file":"scan","line":3}}
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAEXAMPLE000000001","location":{"type":"git","repo":"acme/app","path":"conf/a b.env","line":7},"active_hint":true,"source":{"collector":"secrets","file":"scan","line":3}}
+EOF
+cat >"$T/loose.ndjson" <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ci","type":"iam_user","name":"ci"}
+{"kind":"credential","id":"aws:key:AKIAEXAMPLE000000001","identity":"aws:arn:aws:iam::111111111111:user/ci","type":"aws_access_key","key_id":"AKIAEXAMPLE000000001","status":"active"}
+{ "kind": "sighting", "rule": "aws_access_key_id", "key_id": "AKIAEXAMPLE000000001", "location": {"type": "git", "repo": "acme\/app", "path": "conf/a\u0020b.env", "line": 7}, "active_hint": true, "source": {"collector": "secrets", "file": "scan", "line": 3} }
+{"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAEXAMPLE000000001","location":{"type":"git","repo":"acme/app","path":"conf/a b.env","line":7},"active_hint":true,"source":{"collector":"secrets","file":"scan","line":3}}
+EOF
+run nhi-lineage --now 2026-11-22T00:00:00Z "$T/compact.ndjson"
+cp "$T/out" "$T/compact.out"
+run nhi-lineage --now 2026-11-22T00:00:00Z "$T/loose.ndjson"
+expect_same "$T/compact.out" "$T/out"
+run jq -c 'select(.kind=="lineage") | [.storage[] | [.location.path, .credential, .source.line]]' "$T/compact.out"
+expect_out <<'EOF'
+[["conf/a b.env","aws:key:AKIAEXAMPLE000000001",3]]
+EOF
+run jq -c 'select(.kind=="finding" and .rule=="secret-leak") | [.message, .evidence[0].source]' "$T/compact.out"
+expect_out <<'EOF'
+["aws_access_key_id aws:key:AKIAEXAMPLE000000001 found in git acme/app:conf/a b.env:7 and it is active","scan:3"]
+EOF
+
 t '--strict stops at the first bad line'
 run nhi-lineage --strict <<'EOF'
 {"kind":"person","id":"person:a@x.example"}

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "jsonspan.h"
+#include "ndjson.h"
 #include "unit.h"
 
 /* span_of: the text of name's value in obj, or "(absent)" / "(bad)". */
@@ -148,6 +149,59 @@ static void test_string(void)
 	nhi_buf_release(&b);
 }
 
+/* reality: whether jansson reads text and writes it back the same. */
+static int round_trips(const char *text, size_t n)
+{
+	json_t *v = json_loadb(text, n, JSON_DECODE_ANY, NULL);
+	struct nhi_buf b = NHI_BUF_INIT;
+	int same;
+
+	if (!v)
+		return 0;
+	nhi_json_dump(v, &b);
+	same = b.len == n && !memcmp(b.buf, text, n);
+	json_decref(v);
+	nhi_buf_release(&b);
+	return same;
+}
+
+static void test_canonical(void)
+{
+	static const char *const yes[] = {
+		"{\"kind\":\"sighting\",\"location\":{\"path\":\"a/b.env\",\"line\":12},\"ok\":true}",
+		"[1,-2,0,null,false,{},[]]", "\"\"", "{\"a\":{\"a\":1}}", "123456789012345678",
+	};
+	static const char *const no[] = {
+		"{\"a\": 1}", " {}", "{\"a\":1,\"a\":2}", "{\"a\":\"\\u0041\"}", "{\"a\":\"\\/\"}",
+		"{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":-0}", "{\"a\":01}", "1234567890123456789",
+		"{\"a\":\"caf\xc3\xa9\"}", "{\"a\":\"\x7f\"}", "{\"a\":1,}", "{\"a\"}", "[1 ]", "",
+		"{\"a\":tru}", "{\"a\":\"x}", "{}{}",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		CHECK(nhi_jspan_canonical(yes[i], strlen(yes[i])));
+		CHECK(round_trips(yes[i], strlen(yes[i])));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		CHECK(!nhi_jspan_canonical(no[i], strlen(no[i])));
+	/* Never "yes" where jansson would write something else: every
+	 * one-byte change of a canonical line, checked against jansson. */
+	{
+		const char *base = yes[0];
+		char t[256];
+		size_t n = strlen(base);
+		static const char bytes[] = "\"\\{}[]:, 0-1.eAtfn\x01\x80";
+
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < sizeof(bytes) - 1; j++) {
+				memcpy(t, base, n);
+				t[i] = bytes[j];
+				if (nhi_jspan_canonical(t, n))
+					CHECK(round_trips(t, n));
+			}
+	}
+}
+
 int main(void)
 {
 	test_members();
@@ -156,5 +210,6 @@ int main(void)
 	test_nested();
 	test_malformed();
 	test_string();
+	test_canonical();
 	return unit_done();
 }
