@@ -7,7 +7,8 @@
  * list-accounts-for-parent, list-policies-for-target and list-parents do not
  * repeat the id they were asked about: it comes from a "PolicyId",
  * "ParentId", "TargetId" or "ChildId" member added beside the list, else
- * from the one such id in the file's name. */
+ * from the one such id in the file's name.  --live asks the Organizations
+ * API the same questions and reads each answer as that output. */
 #include "compat.h"
 
 #include <ctype.h>
@@ -18,11 +19,15 @@
 
 #include "buf.h"
 #include "collect.h"
+#include "config.h"
 #include "diag.h"
+#include "http.h"
 #include "iam/policy.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "saas.h"
+#include "secretenv.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -485,28 +490,222 @@ static void emit_accounts(void)
 	nhi_buf_release(&b);
 }
 
+/* --live: the Organizations JSON API (one global endpoint, signed for
+ * us-east-1): ListRoots, ListPolicies, DescribePolicy and
+ * ListTargetsForPolicy of each SCP, then the tree down from each root. */
+#define ORG_TARGET "X-Amz-Target: AWSOrganizationsV20161128."
+#define ORG_MAX_TRIES 8 /* answers of TooManyRequestsException */
+
+struct live {
+	struct saas_fetch f;
+	const char *headers[4];
+	struct nhi_buf target;
+};
+
+/* One question: the operation, its one request member and value (given
+ * back beside the answer's list, as a file would have it), and the list
+ * whose Ids the walk goes on with. */
+struct call {
+	const char *op, *key, *id;
+	const char *list;
+	json_t *found;
+};
+
+static char *call_body(const struct call *c, const char *token)
+{
+	json_t *b = json_object();
+	char *s, *out;
+
+	if (!strcmp(c->op, "ListPolicies"))
+		json_object_set_new(b, "Filter", json_string("SERVICE_CONTROL_POLICY"));
+	if (c->key)
+		json_object_set_new(b, c->key, json_string(c->id));
+	if (token)
+		json_object_set_new(b, "NextToken", json_string(token));
+	s = json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	out = xstrdup(s ? s : "{}");
+	free(s);
+	json_decref(b);
+	return out;
+}
+
+static void call_page(json_t *doc, const char *path, void *arg)
+{
+	struct call *c = arg;
+	struct nhi_buf name = NHI_BUF_INIT;
+	size_t i;
+	json_t *e;
+
+	(void)path;
+	if (!json_is_object(doc)) {
+		nhi_error(NHI_EXIT_REMOTE, "organizations %s: the answer is not a JSON object", c->op);
+		return;
+	}
+	if (c->key)
+		json_object_set_new(doc, c->key, json_string(c->id));
+	json_array_foreach(c->found ? json_object_get(doc, c->list) : NULL, i, e) {
+		const char *id = nhi_get_str(e, "Id");
+		size_t j;
+		json_t *old;
+
+		/* each id once: an answer that loops ends the walk */
+		json_array_foreach(c->found, j, old)
+			if (id && !strcmp(json_string_value(old), id))
+				id = NULL;
+		if (id)
+			json_array_append_new(c->found, json_string(id));
+	}
+	nhi_buf_addf(&name, "organizations:%s", c->op);
+	value(doc, name.buf);
+	nhi_buf_release(&name);
+}
+
+static char *call_next(const char *url, const char *body, const struct nhi_http_response *resp,
+		       const json_t *doc, char **next_body, void *arg)
+{
+	const char *tok = json_string_value(json_object_get(doc, "NextToken"));
+
+	(void)body;
+	(void)resp;
+	if (!tok || !*tok)
+		return NULL;
+	*next_body = call_body(arg, tok);
+	return xstrdup(url);
+}
+
+/* throttled: Organizations says 400 TooManyRequestsException, which
+ * lib/http (429 and 5xx) does not retry. */
+static int throttled(const struct nhi_http_response *resp)
+{
+	json_t *doc;
+	const char *t;
+	int yes;
+
+	if (resp->status != 400)
+		return 0;
+	doc = json_loadb(resp->body.buf ? resp->body.buf : "", resp->body.len, 0, NULL);
+	t = json_string_value(json_object_get(doc, "__type"));
+	yes = t && strstr(t, "TooManyRequestsException") != NULL;
+	json_decref(doc);
+	return yes;
+}
+
+static void ask(struct live *l, const char *url, struct call *c)
+{
+	char *body = call_body(c, NULL);
+
+	nhi_buf_reset(&l->target);
+	nhi_buf_addf(&l->target, ORG_TARGET "%s", c->op);
+	l->headers[1] = l->target.buf;
+	l->f.label = c->op;
+	l->f.arg = c;
+	saas_fetch(&l->f, url, body);
+	free(body);
+}
+
+static void live_run(void)
+{
+	const char *base = json_string_value(nhi_config_get("api.organizations"));
+	char *key_id = nhi_secret_env("AWS_ACCESS_KEY_ID");
+	char *secret = nhi_secret_env("AWS_SECRET_ACCESS_KEY");
+	char *session = nhi_secret_env("AWS_SESSION_TOKEN");
+	struct nhi_buf url = NHI_BUF_INIT, tok = NHI_BUF_INIT;
+	struct live l = { .target = NHI_BUF_INIT };
+	json_t *roots = json_array(), *pols = json_array(), *queue = json_array(), *id;
+	size_t n = 0, i;
+
+	if (!key_id || !secret)
+		nhi_die(NHI_EXIT_USAGE, "aws-organizations --live needs AWS_ACCESS_KEY_ID and "
+			"AWS_SECRET_ACCESS_KEY (or their _FILE)");
+	nhi_buf_adds(&url, base ? base : "https://organizations.us-east-1.amazonaws.com");
+	while (url.len && url.buf[url.len - 1] == '/')
+		url.buf[--url.len] = '\0';
+	nhi_buf_addch(&url, '/');
+	nhi_buf_adds(&l.target, ORG_TARGET);
+	l.headers[n++] = "Content-Type: application/x-amz-json-1.1";
+	l.headers[n++] = l.target.buf;
+	if (session) {
+		nhi_buf_addf(&tok, "X-Amz-Security-Token: %s", session);
+		l.headers[n++] = tok.buf;
+	}
+	l.headers[n] = NULL;
+	l.f.method = "POST";
+	l.f.headers = l.headers;
+	l.f.aws_sigv4 = "aws:amz:us-east-1:organizations";
+	l.f.aws_key_id = key_id;
+	l.f.aws_secret = secret;
+	l.f.again = throttled;
+	l.f.max_tries = ORG_MAX_TRIES;
+	l.f.page = call_page;
+	l.f.next = call_next;
+	ask(&l, url.buf, &(struct call){ "ListRoots", NULL, NULL, "Roots", roots });
+	ask(&l, url.buf, &(struct call){ "ListPolicies", NULL, NULL, "Policies", pols });
+	json_array_foreach(pols, i, id) {
+		const char *p = json_string_value(id);
+
+		ask(&l, url.buf, &(struct call){ "DescribePolicy", "PolicyId", p, NULL, NULL });
+		ask(&l, url.buf, &(struct call){ "ListTargetsForPolicy", "PolicyId", p, NULL, NULL });
+	}
+	/* The tree, breadth first, each parent asked once. */
+	json_array_extend(queue, roots);
+	for (i = 0; i < json_array_size(queue); i++) {
+		const char *p = json_string_value(json_array_get(queue, i));
+
+		ask(&l, url.buf, &(struct call){ "ListOrganizationalUnitsForParent", "ParentId", p,
+						 "OrganizationalUnits", queue });
+		ask(&l, url.buf, &(struct call){ "ListAccountsForParent", "ParentId", p, NULL, NULL });
+	}
+	json_decref(roots);
+	json_decref(pols);
+	json_decref(queue);
+	if (tok.buf)
+		memset(tok.buf, 0, tok.len);
+	nhi_buf_release(&tok);
+	nhi_buf_release(&url);
+	nhi_buf_release(&l.target);
+	nhi_secret_free(key_id);
+	nhi_secret_free(secret);
+	nhi_secret_free(session);
+}
+
 static void usage(int status)
 {
 	FILE *f = status ? stderr : stdout;
 
-	fprintf(f, "usage: nhi-collect aws-organizations [OPTION...] [FILE...]\n\n"
-		   "Options:\n" NHI_COMMON_USAGE);
+	fprintf(f, "usage: nhi-collect aws-organizations [OPTION...] [FILE...]\n"
+		   "       nhi-collect aws-organizations --live [OPTION...]\n\n"
+		   "Options:\n" NHI_COMMON_USAGE
+		   "      --live            ask the Organizations API (api.organizations in nhi.yaml, AWS_* keys)\n");
 	exit(status);
 }
 
 int collect_aws_organizations(int argc, char **argv)
 {
-	static const struct option longopts[] = { NHI_COMMON_LONGOPTS, { 0 } };
-	int c;
+	enum { OPT_LIVE = NHI_OPT_PROGRAM };
+	static const struct option longopts[] = {
+		NHI_COMMON_LONGOPTS,
+		{ "live", no_argument, NULL, OPT_LIVE },
+		{ 0 }
+	};
+	int c, live = 0;
 
-	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
-		nhi_common_option(c, optarg, argv, usage);
+	while ((c = getopt_long(argc, argv, NHI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (c == OPT_LIVE)
+			live = 1;
+		else
+			nhi_common_option(c, optarg, argv, usage);
+	}
+	if (live && optind < argc)
+		nhi_usage_error(usage, "--live reads no files");
 	nhi_common_start();
 	policies = json_object();
 	attached = json_object();
 	parents = json_object();
 	accounts = json_object();
-	collect_each_file(argc - optind, argv + optind, NULL, read_file, NULL);
+	if (live)
+		live_run();
+	else
+		collect_each_file(argc - optind, argv + optind, NULL, read_file, NULL);
 	emit_policies();
 	emit_accounts();
 	json_decref(policies);

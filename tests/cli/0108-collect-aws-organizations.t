@@ -107,4 +107,76 @@ nhi-collect: b.json: /Parents/0: the parents of account 999999999999 loop
 EOF
 expect_status 3
 
+t 'aws-organizations --live: SigV4, a throttle asked again, policies on two pages, the tree from the root down'
+L=$A/own/orgs-live
+NHI_HTTP_BACKOFF_MS=5
+AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYLIVEKEY00
+export NHI_HTTP_BACKOFF_MS AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+unset AWS_SESSION_TOKEN AWS_SESSION_TOKEN_FILE
+start_server "$L/rules"
+printf 'api:\n  organizations: %s\n' "$BASE" >nhi.yaml
+run nhi-collect aws-organizations --live
+stop_server
+expect_out_file "$A/expected/aws-organizations-live.ndjson"
+expect_err </dev/null
+expect_status 0
+jq -r '[.method, .path, .headers["content-type"], .headers["x-amz-target"], .body] | join(" ")' "$SERVER_LOG" >got
+cat >want <<'WANT'
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListRoots {}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListRoots {}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListPolicies {"Filter":"SERVICE_CONTROL_POLICY"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListPolicies {"Filter":"SERVICE_CONTROL_POLICY","NextToken":"page-2-token"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.DescribePolicy {"PolicyId":"p-FullAWSAccess"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListTargetsForPolicy {"PolicyId":"p-FullAWSAccess"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.DescribePolicy {"PolicyId":"p-denyleave01"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListTargetsForPolicy {"PolicyId":"p-denyleave01"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListOrganizationalUnitsForParent {"ParentId":"r-ab12"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListAccountsForParent {"ParentId":"r-ab12"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListOrganizationalUnitsForParent {"ParentId":"ou-ab12-prod0001"}
+POST / application/x-amz-json-1.1 AWSOrganizationsV20161128.ListAccountsForParent {"ParentId":"ou-ab12-prod0001"}
+WANT
+expect_same want got
+jq -r '.headers.authorization' "$SERVER_LOG" | sed 's|/[0-9]\{8\}/|/DATE/|; s|Signature=.*|Signature=|' | sort -u >got
+echo 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/DATE/us-east-1/organizations/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=' >want
+expect_same want got
+cp "$SERVER_LOG" "$T/extra.log"
+expect_no_secret "$AWS_SECRET_ACCESS_KEY"
+
+t 'aws-organizations --live gives the records the same answers give as files'
+start_server "$L/rules"
+printf 'api:\n  organizations: %s/\n' "$BASE" >nhi.yaml
+nhi-collect aws-organizations --live | jq -c 'del(.source)' >live
+stop_server
+jq '. + {"PolicyId":"p-FullAWSAccess"}' "$L/targets-full.json" >targets-p-FullAWSAccess.json
+jq '. + {"PolicyId":"p-denyleave01"}' "$L/targets-deny.json" >targets-p-denyleave01.json
+jq '. + {"ParentId":"r-ab12"}' "$L/ous-root.json" >ous-r-ab12.json
+jq '. + {"ParentId":"r-ab12"}' "$L/accounts-root.json" >accounts-r-ab12.json
+jq '. + {"ParentId":"ou-ab12-prod0001"}' "$L/accounts-prod.json" >accounts-ou-ab12-prod0001.json
+nhi-collect aws-organizations "$L/policies-1.json" "$L/policies-2.json" "$L/describe-full.json" targets-p-FullAWSAccess.json \
+	"$L/describe-deny.json" targets-p-denyleave01.json ous-r-ab12.json accounts-r-ab12.json accounts-ou-ab12-prod0001.json |
+	jq -c 'del(.source)' >files
+expect_same files live
+
+t 'aws-organizations --live: a refusal is reported with status 5; no keys, no call'
+printf '{"__type":"AccessDeniedException","Message":"You do not have permissions to access this resource."}\n' >denied.json
+echo 'POST / 400 denied.json' >rules
+start_server rules
+printf 'api:\n  organizations: %s\n' "$BASE" >nhi.yaml
+run nhi-collect aws-organizations --live
+stop_server
+expect_out </dev/null
+expect_err <<ERR
+nhi-collect: $BASE/: HTTP 400 AccessDeniedException
+nhi-collect: $BASE/: HTTP 400 AccessDeniedException
+ERR
+expect_status 5
+run env -u AWS_ACCESS_KEY_ID nhi-collect aws-organizations --live
+expect_err <<'ERR'
+nhi-collect: aws-organizations --live needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or their _FILE)
+ERR
+expect_status 2
+run nhi-collect aws-organizations --live list-roots.json
+expect_status 2
+
 done_testing
