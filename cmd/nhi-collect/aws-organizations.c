@@ -117,7 +117,7 @@ static const char *asked(const json_t *v, const char *key, int kinds, const char
 	if (json_object_get(v, key)) {
 		if (is_id(id, kinds))
 			return id;
-		collect_reject(file, 0, "/%s: not %s id", key, what);
+		collect_reject(file, 0, "/%s: not a %s id", key, what);
 		return NULL;
 	}
 	if ((id = name_id(file, kinds, b)))
@@ -334,7 +334,7 @@ static void value(const json_t *v, const char *file)
 		if (id && json_is_array(json_object_get(v, "Targets")))
 			targets(json_object_get(v, "Targets"), id, file);
 	} else if (json_is_array(l = json_object_get(v, "Targets"))) {
-		if ((id = asked(v, "PolicyId", ID_POLICY, "a policy", file, &b)))
+		if ((id = asked(v, "PolicyId", ID_POLICY, "policy", file, &b)))
 			targets(l, id, file);
 	} else if (json_is_array(l = json_object_get(v, "Policies"))) {
 		/* list-policies, or list-policies-for-target with the target */
@@ -342,7 +342,7 @@ static void value(const json_t *v, const char *file)
 
 		if (json_object_get(v, "TargetId") ||
 		    name_id(file, ID_ACCOUNT | ID_ROOT | ID_OU, &b))
-			target = asked(v, "TargetId", ID_ACCOUNT | ID_ROOT | ID_OU, "a target", file, &b);
+			target = asked(v, "TargetId", ID_ACCOUNT | ID_ROOT | ID_OU, "target", file, &b);
 		json_array_foreach(l, i, e) {
 			struct nhi_buf ptr = NHI_BUF_INIT;
 
@@ -357,17 +357,17 @@ static void value(const json_t *v, const char *file)
 			if (!is_id(nhi_get_str(e, "Id"), ID_ROOT))
 				collect_reject(file, 0, "/Roots/%zu: Id is not a root id", i);
 	} else if (json_is_array(l = json_object_get(v, "OrganizationalUnits"))) {
-		if ((id = asked(v, "ParentId", ID_ROOT | ID_OU, "a parent", file, &b)))
+		if ((id = asked(v, "ParentId", ID_ROOT | ID_OU, "parent", file, &b)))
 			children(l, "OrganizationalUnits", ID_OU, id, file);
 	} else if (json_is_array(l = json_object_get(v, "Accounts"))) {
 		/* list-accounts-for-parent, or list-accounts with no parent */
 		id = NULL;
 		if (json_object_get(v, "ParentId") || name_id(file, ID_ROOT | ID_OU, &b))
-			id = asked(v, "ParentId", ID_ROOT | ID_OU, "a parent", file, &b);
+			id = asked(v, "ParentId", ID_ROOT | ID_OU, "parent", file, &b);
 		if (id || !json_object_get(v, "ParentId"))
 			children(l, "Accounts", ID_ACCOUNT, id, file);
 	} else if (json_is_array(l = json_object_get(v, "Parents"))) {
-		const char *child = asked(v, "ChildId", ID_ACCOUNT | ID_OU, "a child", file, &b);
+		const char *child = asked(v, "ChildId", ID_ACCOUNT | ID_OU, "child", file, &b);
 		const char *p = nhi_get_str(json_array_get(l, 0), "Id");
 
 		if (child && json_array_size(l) != 1)

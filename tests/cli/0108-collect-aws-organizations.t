@@ -82,7 +82,7 @@ nhi-collect: bad.json:2: invalid JSON: unexpected token at column 16
 nhi-collect: two.json:2: invalid JSON: end of file expected at column 1
 nhi-collect: other.json: not an aws organizations output (describe-policy, list-policies, list-targets-for-policy, list-roots, list-organizational-units-for-parent, list-accounts, list-parents)
 nhi-collect: array.json: not a JSON object
-nhi-collect: targets.json: which a policy? add "PolicyId" beside the list, or name the file after it
+nhi-collect: targets.json: which policy? add "PolicyId" beside the list, or name the file after it
 nhi-collect: mixed.json: /Targets/0: TargetId is not the id of an ACCOUNT
 nhi-collect: mixed.json: /Targets/1: Type is not ROOT, ORGANIZATIONAL_UNIT or ACCOUNT
 nhi-collect: effect.json: /Policy/Content: statement 0: Effect must be Allow or Deny
