@@ -108,7 +108,7 @@ static struct node *nodes;
 static size_t nnodes, nodes_alloc;
 static struct cred *creds;
 static size_t ncreds, creds_alloc;
-static json_t *scps;       /* per account: array of policy records */
+static json_t *scps;       /* per SCP target (scp_ix): its policy records */
 static json_t *identities, *credentials, *policies, *trusts;
 
 /* Sightings are the bulk of an estate: each is kept as its compact text
