@@ -111,7 +111,7 @@ static struct node *nodes;
 static size_t nnodes, nodes_alloc;
 static struct cred *creds;
 static size_t ncreds, creds_alloc;
-static json_t *scps;       /* per account: array of policy records */
+static json_t *scps;       /* per SCP target (scp_ix): its policy records */
 static json_t *identities, *credentials, *policies, *trusts;
 
 /* Sightings are the bulk of an estate: each is kept as one block of text
@@ -284,6 +284,136 @@ static void pset_add(struct nhi_iam_policy ***v, size_t *n, struct nhi_iam_polic
 	(*v)[(*n)++] = p;
 }
 
+/* The SCP levels of each account (node.acct indexes both): scp_sets[a]
+ * for lib/iam, each policy at its level; scp_views[a] the same as
+ * {"levels":[{"target","policies":[records]}], root first, the account
+ * last, and "tree": false when its place in the OU tree is unknown (then
+ * only the SCPs attached to the account apply). */
+static struct nhi_index *acct_ix;
+static json_t *scp_views;
+
+/* scp_target: the records attached to target (scp_ix's key), or NULL. */
+static json_t *scp_target(const char *target)
+{
+	long t = nhi_index_get(scp_ix, target);
+
+	return t < 0 ? NULL : json_array_get(scps, (size_t)t);
+}
+
+/* scp_account: an account's levels from its org_path (NULL: unknown). */
+static void scp_account(const char *acct, json_t *path, json_t *used)
+{
+	long a = nhi_index_put(acct_ix, acct, &(int){ 0 });
+	json_t *view = json_object(), *levels = json_array(), *t, *p;
+	struct nhi_buf b = NHI_BUF_INIT;
+	size_t i, j, nlv = json_array_size(path) + 1;
+
+	scp_sets = xreallocarray(scp_sets, ++nscp_sets, sizeof(*scp_sets));
+	scp_sets[a].v = NULL;
+	scp_sets[a].n = 0;
+	for (i = 0; i < nlv; i++) {
+		const char *target = i + 1 < nlv ? json_string_value(json_array_get(path, i)) : acct;
+		json_t *lv = json_object(), *pols = json_array();
+
+		nhi_buf_reset(&b);
+		nhi_buf_addf(&b, "%s%s", i + 1 < nlv ? "" : "aws:account:", target ? target : "");
+		nhi_set_str(lv, "target", b.buf);
+		t = target ? scp_target(target) : NULL;
+		json_array_foreach(t, j, p) {
+			struct nhi_iam_policy *ip = nhi_iam_policy_parse(json_object_get(p, "document"),
+									  NHI_IAM_SCP, nhi_get_str(p, "via"), NULL);
+
+			if (!ip)
+				continue; /* read_input() reported it */
+			ip->level = (unsigned)i;
+			pset_add(&scp_sets[a].v, &scp_sets[a].n, ip);
+			json_array_append(pols, p);
+		}
+		if (!json_array_size(pols) && path && !json_object_get(used, b.buf)) {
+			nhi_warn("%s has no SCP in the input: its level is not checked", b.buf);
+			json_object_set_new(used, b.buf, json_true());
+		}
+		if (target && i + 1 < nlv)
+			json_object_set_new(used, target, json_true());
+		json_object_set_new(lv, "policies", pols);
+		json_array_append_new(levels, lv);
+	}
+	json_object_set_new(view, "levels", levels);
+	json_object_set_new(view, "tree", json_boolean(path != NULL));
+	json_array_append_new(scp_views, view);
+	nhi_buf_release(&b);
+}
+
+/* scp_build: every account's SCP levels, from the accounts' resource
+ * records ("type":"aws_account", "org_path" root first) and the SCPs by
+ * target; what cannot be placed is said, never counted silently. */
+static void scp_build(void)
+{
+	json_t *paths = json_object(), *used = json_object(), *r, *path;
+	size_t i, ntargets = json_array_size(scps), nou = 0;
+	const char *acct;
+
+	acct_ix = nhi_index_new();
+	scp_views = json_array();
+	json_array_foreach(resources, i, r) {
+		const char *id = nhi_get_str(r, "id"), *type = nhi_get_str(r, "type");
+
+		path = json_object_get(r, "org_path");
+		if (type && !strcmp(type, "aws_account") && id && !strncmp(id, "aws:account:", 12) &&
+		    json_is_array(path) && json_array_size(path))
+			json_object_set(paths, id + 12, path);
+	}
+	for (i = 0; i < ntargets; i++) {
+		const char *t = nhi_index_name(scp_ix, (long)i);
+
+		if (!strncmp(t, "aws:ou:", 7) || !strncmp(t, "aws:root:", 9))
+			nou++;
+		else if (!json_object_get(paths, t))
+			scp_account(t, NULL, used);
+	}
+	json_object_foreach(paths, acct, path)
+		scp_account(acct, path, used);
+	for (i = 0; i < ntargets; i++) {
+		const char *t = nhi_index_name(scp_ix, (long)i);
+
+		if ((!strncmp(t, "aws:ou:", 7) || !strncmp(t, "aws:root:", 9)) &&
+		    !json_object_get(used, t))
+			nhi_warn("SCPs attached to %s are not applied: no account's org_path holds it", t);
+	}
+	for (i = 0; nou && i < json_array_size(scp_views); i++)
+		if (!json_is_true(json_object_get(json_array_get(scp_views, i), "tree")))
+			nhi_warn("account %s: its place in the OU tree is unknown; only the SCPs attached to it apply",
+				 nhi_index_name(acct_ix, (long)i));
+	json_decref(paths);
+	json_decref(used);
+}
+
+/* scp_levels_json: the SCP levels an identity's requests pass, root
+ * first: their targets, or with full set {"level","target","policies":[via]}. */
+static json_t *scp_levels_json(const struct node *n, int full)
+{
+	json_t *out = json_array(), *lv, *p;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(json_array_get(scp_views, (size_t)n->acct), "levels"), i, lv) {
+		json_t *o, *vias;
+
+		if (!full) {
+			json_array_append(out, json_object_get(lv, "target"));
+			continue;
+		}
+		o = json_object();
+		vias = json_array();
+		json_object_set_new(o, "level", json_integer((json_int_t)i));
+		json_object_set(o, "target", json_object_get(lv, "target"));
+		json_array_foreach(json_object_get(lv, "policies"), j, p)
+			json_array_append(vias, json_object_get(p, "via"));
+		json_object_set_new(o, "policies", vias);
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
 /* A concrete action goes to lib/iam's evaluator (conditions, ARN segments,
  * resource policies, SCP levels); a pattern ("s3:*", "*") is answered by
  * covering the statements' own patterns, below. */
@@ -336,17 +466,29 @@ static int effective(struct node *n, const char *action, const char *res, int ov
 			return NO;
 	}
 	if (n->acct >= 0) {
-		json_t *list = json_array_get(scps, (size_t)n->acct), *p;
-		size_t i;
+		/* As lib/iam: every level with SCPs needs an Allow from one of
+		 * them; a Deny in any wins. */
+		json_t *levels = json_object_get(json_array_get(scp_views, (size_t)n->acct), "levels");
+		json_t *lv, *p;
+		size_t i, j;
 
-		json_array_foreach(list, i, p) {
-			struct stmts s = { 0 };
+		json_array_foreach(levels, i, lv) {
+			json_t *pols = json_object_get(lv, "policies");
+			int best = NO;
 
-			doc_stmts(&s, json_object_get(p, "document"), p);
-			a = min2(a, eval(&s, 1, action, res, overlap));
-			if (eval(&s, 0, action, res, 0) == YES)
-				a = NO;
-			free(s.v);
+			json_array_foreach(pols, j, p) {
+				struct stmts s = { 0 };
+
+				doc_stmts(&s, json_object_get(p, "document"), p);
+				int al = eval(&s, 1, action, res, overlap);
+
+				if (eval(&s, 0, action, res, 0) == YES)
+					a = NO;
+				best = al > best ? al : best;
+				free(s.v);
+			}
+			if (json_array_size(pols))
+				a = min2(a, best);
 		}
 	}
 	if (d == COND && a == YES)
@@ -1486,27 +1628,20 @@ static void merge_policies(void)
 		if (once("p", who, json_object_get(rec, "via")))
 			continue;
 		if (!strncmp(via, "scp:", 4) || !strncmp(who, "aws:account:", 12) ||
-		    !strncmp(who, "aws:ou:", 7)) {
-			/* SCPs filter every identity of the account. */
-			if (!doc)
+		    !strncmp(who, "aws:ou:", 7) || !strncmp(who, "aws:root:", 9)) {
+			/* SCPs filter every identity under their target:
+			 * kept per target, applied by scp_build(). */
+			if (!doc) {
+				nhi_warn("%s on %s: no document, not applied", via, who);
 				continue;
+			}
 			const char *acct = !strncmp(who, "aws:account:", 12) ? who + 12 : who;
 			int added;
 			long a = nhi_index_put(scp_ix, acct, &added);
 
-			if (added) {
+			if (added)
 				json_array_append_new(scps, json_array());
-				scp_sets = xreallocarray(scp_sets, ++nscp_sets, sizeof(*scp_sets));
-				scp_sets[a].v = NULL;
-				scp_sets[a].n = 0;
-			}
 			json_array_append(json_array_get(scps, (size_t)a), rec);
-			{
-				struct nhi_iam_policy *ip = nhi_iam_policy_parse(doc, NHI_IAM_SCP, via, NULL);
-
-				if (ip)
-					pset_add(&scp_sets[a].v, &scp_sets[a].n, ip);
-			}
 			continue;
 		}
 		k = ensure(who, "no identity record");
@@ -1553,6 +1688,7 @@ static void merge_policies(void)
 			doc_stmts(&n->st, sh->doc, pr);
 	}
 	nhi_buf_release(&b);
+	scp_build();
 }
 
 /* Edges: "from can act as to", with a label saying how. */
@@ -3481,6 +3617,8 @@ static void can(const long *order)
 		if (r != NO) {
 			nhi_set_str(a, "via", "direct");
 			nhi_set_str(a, "grant", grant_via(n, can_action, can_resource));
+			if (n->acct >= 0)
+				json_object_set_new(a, "scp_levels", scp_levels_json(n, 0));
 		} else if (n->esc_admin) {
 			nhi_set_str(a, "via", "privilege-escalation");
 			json_array_foreach(n->paths, j, t)
@@ -3545,13 +3683,28 @@ static void explain(json_t *l, long k)
 	add_grants(g, &n->st, "grant");
 	add_grants(g, &n->bd, "boundary");
 	if (n->acct >= 0) {
-		json_array_foreach(json_array_get(scps, (size_t)n->acct), i, p) {
-			struct stmts s = { 0 };
+		/* Each SCP statement with its level and target; the levels
+		 * themselves, and whether the account's OU tree is known. */
+		json_t *view = json_array_get(scp_views, (size_t)n->acct), *lv;
+		size_t j;
 
-			doc_stmts(&s, json_object_get(p, "document"), p);
-			add_grants(g, &s, "scp");
-			free(s.v);
+		json_array_foreach(json_object_get(view, "levels"), j, lv) {
+			json_array_foreach(json_object_get(lv, "policies"), i, p) {
+				struct stmts s = { 0 };
+				size_t from = json_array_size(g);
+
+				doc_stmts(&s, json_object_get(p, "document"), p);
+				add_grants(g, &s, "scp");
+				for (; from < json_array_size(g); from++) {
+					json_object_set_new(json_array_get(g, from), "level", json_integer((json_int_t)j));
+					json_object_set(json_array_get(g, from), "target", json_object_get(lv, "target"));
+				}
+				free(s.v);
+			}
 		}
+		json_object_set_new(e, "scp_levels", scp_levels_json(n, 1));
+		if (!json_is_true(json_object_get(view, "tree")))
+			nhi_set_str(e, "scp_tree", "unknown");
 	}
 	json_array_foreach(n->policies, i, p)
 		if (!strncmp(nhi_get_str(p, "via"), "k8s:", 4)) {
@@ -3646,7 +3799,7 @@ static void index_nodes(void)
 		struct node *n = &nodes[k];
 
 		if (n->account)
-			n->acct = (int)nhi_index_get(scp_ix, n->account);
+			n->acct = (int)nhi_index_get(acct_ix, n->account);
 		if (n->st.n && effective(n, "sts:AssumeRole", "*", 1) != NO) {
 			json_t *l;
 
@@ -3715,6 +3868,8 @@ static void cleanup(void)
 	nhi_index_free(creds_ix);
 	nhi_index_free(alias_ix);
 	nhi_index_free(scp_ix);
+	nhi_index_free(acct_ix);
+	json_decref(scp_views);
 	nhi_index_free(secret_ix);
 	free(seen_set.v);
 	nhi_graph_free(graph);

@@ -62,6 +62,7 @@ void collect_unknown_report(void);
 int collect_aws_iam(int argc, char **argv);               /* aws-iam.c */
 int collect_aws_credential_report(int argc, char **argv); /* aws-credential-report.c */
 int collect_aws_access_keys(int argc, char **argv);       /* aws-access-keys.c */
+int collect_aws_organizations(int argc, char **argv);     /* aws-organizations.c */
 int collect_cloudtrail(int argc, char **argv);            /* cloudtrail.c */
 
 /* secretval.c (k8s, terraform): what a secret value is, never the value.

@@ -21,6 +21,7 @@ static const struct source {
 	{ "aws-access-keys", collect_aws_access_keys, "aws iam list-access-keys, get-access-key-last-used" },
 	{ "aws-credential-report", collect_aws_credential_report, "the IAM credential report (CSV or get-credential-report JSON)" },
 	{ "aws-iam", collect_aws_iam, "aws iam get-account-authorization-details" },
+	{ "aws-organizations", collect_aws_organizations, "aws organizations SCPs, their targets and the OU tree" },
 	{ "azure", collect_azure, "Microsoft Graph / Entra ID and az exports, or --live" },
 	{ "backstage", collect_backstage, "Backstage catalog-info.yaml entities" },
 	{ "cloudtrail", collect_cloudtrail, "CloudTrail log files, trees, exports, LookupEvents" },
