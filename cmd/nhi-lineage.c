@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 #include <ctype.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -3443,18 +3445,23 @@ static json_t **sorted_findings(json_t *a, size_t *n)
 /* The lineage records, then the finding records, sorted.  Each identity's
  * findings are computed once, with its lineage record (which lists them),
  * merged in order with the workloads' findings, and spooled until the last
- * lineage record is out.  With --since, the new lineage records are kept
- * in news for the comparison. */
+ * lineage record is out. */
 #define SPOOL_MEMORY (8u << 20)
 
-static void emit_all(const long *order, json_t *news)
-{
-	size_t nw, w = 0;
-	json_t **wl = sorted_findings(wl_findings, &nw);
-	struct nhi_spool *spool = nhi_spool_new(SPOOL_MEMORY);
-	struct nhi_buf line = NHI_BUF_INIT, f = NHI_BUF_INIT;
+struct out_range {
+	size_t from, to;     /* order[from..to) */
+	size_t wfrom, wto;   /* the workloads' findings wl[wfrom..wto) */
+	struct nhi_spool *lines; /* NULL: straight to stdout */
+	struct nhi_spool *findings;
+	json_t *news;        /* --since: the new lineage records, or NULL */
+};
 
-	for (size_t i = 0; i < nnodes; i++) {
+static void emit_range(const long *order, json_t **wl, const struct out_range *r)
+{
+	struct nhi_buf line = NHI_BUF_INIT, f = NHI_BUF_INIT;
+	size_t w = r->wfrom;
+
+	for (size_t i = r->from; i < r->to; i++) {
 		long k = order[i];
 		struct node *n = &nodes[k];
 		size_t nf;
@@ -3463,27 +3470,93 @@ static void emit_all(const long *order, json_t *news)
 		node_findings(k);
 		nhi_buf_reset(&line);
 		lineage(k, &line);
-		if (news)
-			json_object_set_new(news, node_id(k), json_loadb(line.buf, line.len, 0, NULL));
+		if (r->news)
+			json_object_set_new(r->news, node_id(k), json_loadb(line.buf, line.len, 0, NULL));
 		nhi_buf_addch(&line, '\n');
-		nhi_emit_text(line.buf, line.len);
+		if (r->lines)
+			nhi_spool_add(r->lines, line.buf, line.len);
+		else
+			nhi_emit_text(line.buf, line.len);
 		fs = sorted_findings(arr(&n->findings), &nf);
 		nhi_buf_reset(&f);
 		for (size_t j = 0; j < nf; j++) {
-			while (w < nw && cmp_finding(&wl[w], &fs[j]) < 0)
+			while (w < r->wto && cmp_finding(&wl[w], &fs[j]) < 0)
 				nhi_render(wl[w++], &f);
 			nhi_render(fs[j], &f);
 		}
-		nhi_spool_add(spool, f.buf, f.len);
+		nhi_spool_add(r->findings, f.buf, f.len);
 		free(fs);
 		drop_findings(n);
 	}
-	nhi_spool_drain(spool);
-	while (w < nw)
-		nhi_emit(wl[w++]);
-	free(wl);
+	nhi_buf_reset(&f);
+	while (w < r->wto)
+		nhi_render(wl[w++], &f);
+	nhi_spool_add(r->findings, f.buf, f.len);
 	nhi_buf_release(&line);
 	nhi_buf_release(&f);
+}
+
+/* The second half of the identities goes to a child process, so that the
+ * output, a third of the run, uses the second core.  The child sees the
+ * merged estate as it is at the fork and writes its lineage records and
+ * findings into temporary files, which the parent copies out in order:
+ * its own lineage records, the child's, its own findings, the child's.
+ * The workloads' findings are split at the first identity of the second
+ * half, where the sorted order splits too. */
+static void emit_all(const long *order, json_t *news)
+{
+	size_t nw, half = nnodes / 2;
+	json_t **wl = sorted_findings(wl_findings, &nw);
+	struct out_range mine = { 0, nnodes, 0, nw, NULL, nhi_spool_new(SPOOL_MEMORY), news };
+	struct out_range theirs = mine;
+	pid_t pid = -1;
+	int st;
+
+	if (!news && half > 0) {
+		const char *first = node_id(order[half]);
+
+		theirs.from = mine.to = half;
+		while (theirs.wfrom < nw) {
+			const char *key = *fkey(wl[theirs.wfrom], "identity") ?
+					  fkey(wl[theirs.wfrom], "identity") : fkey(wl[theirs.wfrom], "workload");
+
+			if (strcmp(key, first) >= 0)
+				break;
+			theirs.wfrom++;
+		}
+		mine.wto = theirs.wfrom;
+		theirs.lines = nhi_spool_new_file();
+		theirs.findings = nhi_spool_new_file();
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			emit_range(order, wl, &theirs);
+			nhi_spool_flush(theirs.lines);
+			nhi_spool_flush(theirs.findings);
+			_exit((int)nhi_status());
+		}
+		if (pid < 0) {
+			/* no second process: all of it here */
+			mine = (struct out_range){ 0, nnodes, 0, nw, NULL, mine.findings, NULL };
+		}
+	}
+	emit_range(order, wl, &mine);
+	if (pid > 0) {
+		if (waitpid(pid, &st, 0) != pid)
+			nhi_die_errno(NHI_EXIT_SYSTEM, "waiting for the second writer");
+		if (!WIFEXITED(st) || WEXITSTATUS(st) > NHI_EXIT_REMOTE || WEXITSTATUS(st) == NHI_EXIT_SYSTEM)
+			nhi_die(NHI_EXIT_SYSTEM, "the second writer failed");
+		nhi_status_raise((enum nhi_exit)WEXITSTATUS(st));
+		nhi_spool_drain(theirs.lines);
+	}
+	nhi_spool_drain(mine.findings);
+	if (pid > 0)
+		nhi_spool_drain(theirs.findings);
+	else if (theirs.lines) {
+		nhi_spool_drain(theirs.lines);
+		nhi_spool_drain(theirs.findings);
+	}
+	free(wl);
 }
 
 /* --since OLD: change records between the lineage records of OLD and the

@@ -54,6 +54,20 @@ static void file_write(FILE *f, const void *p, size_t n)
 		nhi_die_errno(NHI_EXIT_SYSTEM, "temporary file: write error");
 }
 
+struct nhi_spool *nhi_spool_new_file(void)
+{
+	struct nhi_spool *sp = nhi_spool_new(0);
+
+	sp->file = temp_file();
+	return sp;
+}
+
+void nhi_spool_flush(struct nhi_spool *sp)
+{
+	if (sp->file && fflush(sp->file))
+		nhi_die_errno(NHI_EXIT_SYSTEM, "temporary file: write error");
+}
+
 void nhi_spool_add(struct nhi_spool *sp, const char *data, size_t n)
 {
 	if (!sp->file && sp->mem.len + n > sp->mem_limit) {
