@@ -327,6 +327,31 @@ static void test_unknown_estate(void)
 	nhi_iam_policy_free(p);
 }
 
+/* An estate that lists only self's own (unprivileged) groups says nothing
+ * of the privileged ones: add-user-to-group still has an unknown target,
+ * and attach-group-policy finds the group though it holds no policy. */
+static void test_own_groups_only(void)
+{
+	static const struct nhi_iam_node own[] = {
+		{.type = NHI_IAM_NODE_GROUP, .arn = "arn:aws:iam::" ACCT ":group/devs",
+		 .members = alice_only, .nmembers = 1}};
+	struct nhi_iam_estate est = {own, 1};
+	struct nhi_iam_policy *p = quoted("{'Statement':[" ALLOW("['iam:AddUserToGroup','iam:AttachGroupPolicy']", "'*'") "]}", NHI_IAM_IDENTITY, "inline:groups");
+	struct nhi_iam_set set = {.identity = &p, .nidentity = 1};
+	struct nhi_iam_paths ps = NHI_IAM_PATHS_INIT;
+	const struct nhi_iam_path *hit;
+
+	nhi_iam_privesc_find(&set, ALICE, NULL, &est, &ps, NULL);
+	hit = find(&ps, "add-user-to-group", "*");
+	CHECK(hit && hit->unknown_target && hit->conditional);
+	CHECK(!find(&ps, "add-user-to-group", "arn:aws:iam::" ACCT ":group/devs"));
+	hit = find(&ps, "attach-group-policy", ALICE);
+	CHECK(hit && !hit->conditional && hit->nsteps == 1 &&
+	      !strcmp(hit->steps[0].resource, "arn:aws:iam::" ACCT ":group/devs"));
+	nhi_iam_paths_release(&ps);
+	nhi_iam_policy_free(p);
+}
+
 /* man/iam-techniques.txt lists every technique of the table. */
 static void test_man_text(void)
 {
@@ -359,6 +384,7 @@ int main(void)
 	build_estate();
 	test_cases();
 	test_unknown_estate();
+	test_own_groups_only();
 	test_man_text();
 	for (size_t i = 0; i < ARRAY_SIZE(trusts); i++)
 		nhi_iam_policy_free(trusts[i]);
