@@ -2619,10 +2619,16 @@ static void k8s_reach(struct node *n)
 
 /* Privilege escalation comes from lib/iam/privesc: the published
  * techniques, each a path with its steps.  The estate it searches is the
- * privileged (admin-equivalent) users and roles; a path to one of them, or
- * to the identity itself, makes it admin-equivalent through escalation. */
+ * privileged (admin-equivalent) users, roles and groups; a path to one of
+ * them, or to the identity itself, makes it admin-equivalent through
+ * escalation. */
 static struct nhi_iam_node *estate_nodes;
 static size_t nestate;
+/* Slots after the estate for one identity's own groups (AWS allows a user
+ * in 10), so attach-group-policy and put-group-policy see a group that
+ * carries no policy of its own. */
+#define OWN_GROUPS 10
+static char own_group_arn[OWN_GROUPS][256];
 
 static const char *node_type(struct node *n)
 {
@@ -2645,12 +2651,15 @@ static void build_estate(void)
 		struct nhi_iam_node *e;
 
 		if (!n->admin || !n->arn || !type ||
-		    (strcmp(type, "iam_user") && strcmp(type, "iam_role")))
+		    (strcmp(type, "iam_user") && strcmp(type, "iam_role") &&
+		     strcmp(type, "iam_group")))
 			continue;
-		estate_nodes = xreallocarray(estate_nodes, nestate + 1, sizeof(*estate_nodes));
+		estate_nodes = xreallocarray(estate_nodes, nestate + 1 + OWN_GROUPS,
+					     sizeof(*estate_nodes));
 		e = &estate_nodes[nestate++];
 		memset(e, 0, sizeof(*e));
-		e->type = !strcmp(type, "iam_user") ? NHI_IAM_NODE_USER : NHI_IAM_NODE_ROLE;
+		e->type = !strcmp(type, "iam_user") ? NHI_IAM_NODE_USER :
+			  !strcmp(type, "iam_group") ? NHI_IAM_NODE_GROUP : NHI_IAM_NODE_ROLE;
 		e->arn = n->arn;
 		e->privileged = 1;
 		e->trust = n->trustp;
@@ -2693,6 +2702,36 @@ static int may_escalate(struct node *n)
 	return 0;
 }
 
+/* own_groups: the user's groups (names, from its identity record, kept
+ * as text) as estate nodes listing it, in the slots after the estate. */
+static void own_groups(struct node *n, struct nhi_iam_estate *est)
+{
+	json_t *rec, *g, *v;
+	char acct[16];
+	size_t i;
+
+	if (!n->ident_text || !strstr(n->ident_text, "\"groups\"") ||
+	    !nhi_iam_arn_account(n->arn, acct)[0])
+		return;
+	rec = json_loads(n->ident_text, 0, NULL);
+	g = json_object_get(rec, "groups");
+	if (!estate_nodes)
+		estate_nodes = xcalloc(OWN_GROUPS, sizeof(*estate_nodes));
+	json_array_foreach(g, i, v) {
+		size_t slot = est->nnodes - nestate;
+
+		if (!json_is_string(v) || slot == OWN_GROUPS)
+			continue;
+		snprintf(own_group_arn[slot], sizeof(own_group_arn[slot]),
+			 "arn:aws:iam::%s:group/%s", acct, json_string_value(v));
+		estate_nodes[est->nnodes++] = (struct nhi_iam_node){
+			.type = NHI_IAM_NODE_GROUP, .arn = own_group_arn[slot],
+			.members = (const char *const *)&n->arn, .nmembers = 1 };
+	}
+	est->nodes = estate_nodes;
+	json_decref(rec);
+}
+
 static void privesc(long k)
 {
 	struct node *n = &nodes[k];
@@ -2701,17 +2740,25 @@ static void privesc(long k)
 	struct nhi_iam_paths ps = NHI_IAM_PATHS_INIT;
 	struct nhi_buf b = NHI_BUF_INIT;
 	bool trunc = false;
+	char now[NHI_TIME_BUFSZ];
+	json_t *ctx;
 
 	if (!n->nip || n->admin || !n->arn || !may_escalate(n))
 		return;
 	set.identity = n->ip;
 	set.nidentity = n->nip;
 	set.boundary = n->ib;
+	own_groups(n, &est);
 	if (n->acct >= 0 && (size_t)n->acct < nscp_sets) {
 		set.scps = scp_sets[n->acct].v;
 		set.nscps = scp_sets[n->acct].n;
 	}
-	nhi_iam_privesc_find(&set, n->arn, NULL, &est, &ps, &trunc);
+	/* As of now: a session's token is at most hours old, and any user
+	 * can get a fresh one, so aws:TokenIssueTime is taken as now too. */
+	nhi_time_format(nhi_opts.now, now);
+	ctx = json_pack("{ssss}", "aws:CurrentTime", now, "aws:TokenIssueTime", now);
+	nhi_iam_privesc_find(&set, n->arn, ctx, &est, &ps, &trunc);
+	json_decref(ctx);
 	for (size_t i = 0; i < ps.n; i++) {
 		const struct nhi_iam_path *p = &ps.v[i];
 		json_t *pj = nhi_iam_path_json(p);

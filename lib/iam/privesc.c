@@ -25,6 +25,8 @@ enum tkind {
 	T_PASSROLE,    /* a privileged role that trusts the service */
 	T_RUNS_AS,     /* compute (function, instance, endpoint) with a role */
 	T_ASSUME,      /* a privileged role whose trust lets self in */
+	T_UNSEEN,      /* a role the service makes or picks: never in an
+			* IAM export, so always "*" and conditional */
 };
 
 static const struct tech {
@@ -48,24 +50,41 @@ static const struct tech {
 	  "the role ARN not allowed; an iam:PolicyARN condition"}, T_SELF_ROLE, "iam:AttachRolePolicy"},
 	{{"attach-user-policy", "iam:AttachUserPolicy", "self (a user)",
 	  "Resource not matching self; an iam:PolicyARN condition"}, T_SELF_USER, "iam:AttachUserPolicy"},
+	{{"cloudformation-update-stack", "cloudformation:UpdateStack", "the service role of an existing stack",
+	  "no stack with a privileged role; Resource limited to other stacks"}, T_RUNS_AS,
+	 "cloudformation:UpdateStack", NULL, {NULL}, NHI_IAM_NODE_STACK},
+	{{"codestar-associate-team-member", "codestar:CreateProject + codestar:AssociateTeamMember", "the owner policy CodeStar attaches to self on a new project (always conditional: made at run time)",
+	  "no AssociateTeamMember; a Deny on codestar:*"}, T_UNSEEN, "codestar:CreateProject", NULL,
+	 {"codestar:AssociateTeamMember"}},
+	{{"codestar-create-project-from-template", "codestar:CreateProjectFromTemplate", "the roles CodeStar creates for a templated project (always conditional: made at run time)",
+	  "a Deny on codestar:CreateProjectFromTemplate"}, T_UNSEEN, "codestar:CreateProjectFromTemplate"},
 	{{"create-access-key", "iam:CreateAccessKey", "a more privileged user",
 	  "Resource limited to self (user/${aws:username}) is not escalation"}, T_OTHER_USER, "iam:CreateAccessKey"},
 	{{"create-login-profile", "iam:CreateLoginProfile", "a more privileged user (console password)",
 	  "Resource limited to self; the user already has a password"}, T_OTHER_USER, "iam:CreateLoginProfile"},
 	{{"create-policy-version", "iam:CreatePolicyVersion", "self, or a role it can assume, through a customer managed policy attached to it",
 	  "AWS managed policies cannot be changed; policies attached to nothing self is or can become"}, T_OWN_POLICY, "iam:CreatePolicyVersion"},
+	{{"ec2-instance-connect", "ec2-instance-connect:SendSSHPublicKey", "the instance profile role of a running instance (always conditional: it must run the Instance Connect agent and be reachable over SSH)",
+	  "no instance with a privileged role; Resource limited to other instances"},
+	 T_RUNS_AS, "ec2-instance-connect:SendSSHPublicKey", NULL, {NULL}, NHI_IAM_NODE_INSTANCE, true},
 	{{"glue-update-dev-endpoint", "glue:UpdateDevEndpoint", "the role of an existing Glue dev endpoint",
 	  "no endpoint with a privileged role"}, T_RUNS_AS, "glue:UpdateDevEndpoint", NULL, {NULL},
 	 NHI_IAM_NODE_GLUE_ENDPOINT},
 	{{"lambda-update-function-code", "lambda:UpdateFunctionCode", "the execution role of an existing function",
 	  "no function with a privileged role; Resource limited to other functions"}, T_RUNS_AS,
 	 "lambda:UpdateFunctionCode", NULL, {NULL}, NHI_IAM_NODE_FUNCTION},
+	{{"lambda-update-function-configuration", "lambda:UpdateFunctionConfiguration", "the execution role of an existing function (a layer overrides a library it loads)",
+	  "as lambda-update-function-code"}, T_RUNS_AS, "lambda:UpdateFunctionConfiguration", NULL, {NULL},
+	 NHI_IAM_NODE_FUNCTION},
 	{{"passrole-cloudformation", "iam:PassRole + cloudformation:CreateStack", "a privileged role trusting cloudformation.amazonaws.com",
 	  "PassRole limited to unprivileged roles; iam:PassedToService naming another service"}, T_PASSROLE,
 	 "iam:PassRole", "cloudformation.amazonaws.com", {"cloudformation:CreateStack"}},
 	{{"passrole-codebuild", "iam:PassRole + codebuild:CreateProject + codebuild:StartBuild", "a privileged role trusting codebuild.amazonaws.com",
 	  "as passrole-cloudformation; no StartBuild"}, T_PASSROLE, "iam:PassRole", "codebuild.amazonaws.com",
 	 {"codebuild:CreateProject", "codebuild:StartBuild"}},
+	{{"passrole-codestar", "iam:PassRole + codestar:CreateProject", "a privileged role trusting codestar.amazonaws.com",
+	  "as passrole-cloudformation"}, T_PASSROLE, "iam:PassRole", "codestar.amazonaws.com",
+	 {"codestar:CreateProject"}},
 	{{"passrole-datapipeline", "iam:PassRole + datapipeline:CreatePipeline + datapipeline:PutPipelineDefinition", "a privileged role trusting datapipeline.amazonaws.com",
 	  "as passrole-cloudformation"}, T_PASSROLE, "iam:PassRole", "datapipeline.amazonaws.com",
 	 {"datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"}},
@@ -79,6 +98,9 @@ static const struct tech {
 	{{"passrole-lambda", "iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction", "a privileged role trusting lambda.amazonaws.com",
 	  "as passrole-cloudformation; no InvokeFunction (see passrole-lambda-event-source)"}, T_PASSROLE,
 	 "iam:PassRole", "lambda.amazonaws.com", {"lambda:CreateFunction", "lambda:InvokeFunction"}},
+	{{"passrole-lambda-cross-account", "iam:PassRole + lambda:CreateFunction + lambda:AddPermission", "a privileged role trusting lambda.amazonaws.com (invoked from another account)",
+	  "as passrole-cloudformation"}, T_PASSROLE, "iam:PassRole", "lambda.amazonaws.com",
+	 {"lambda:CreateFunction", "lambda:AddPermission"}},
 	{{"passrole-lambda-event-source", "iam:PassRole + lambda:CreateFunction + lambda:CreateEventSourceMapping", "a privileged role trusting lambda.amazonaws.com",
 	  "as passrole-cloudformation"}, T_PASSROLE, "iam:PassRole", "lambda.amazonaws.com",
 	 {"lambda:CreateFunction", "lambda:CreateEventSourceMapping"}},
@@ -95,6 +117,9 @@ static const struct tech {
 	  "the role ARN not allowed"}, T_SELF_ROLE, "iam:PutRolePolicy"},
 	{{"put-user-policy", "iam:PutUserPolicy", "self (a user)",
 	  "Resource not matching self"}, T_SELF_USER, "iam:PutUserPolicy"},
+	{{"sagemaker-presigned-notebook-url", "sagemaker:CreatePresignedNotebookInstanceUrl", "the role of an existing notebook instance",
+	  "no notebook with a privileged role; Resource limited to other notebooks"}, T_RUNS_AS,
+	 "sagemaker:CreatePresignedNotebookInstanceUrl", NULL, {NULL}, NHI_IAM_NODE_NOTEBOOK},
 	{{"set-default-policy-version", "iam:SetDefaultPolicyVersion", "self, if a non-default version of its policy grants more",
 	  "AWS managed policies; policies not attached to self (always conditional: versions unseen)"},
 	 T_OWN_POLICY, "iam:SetDefaultPolicyVersion", NULL, {NULL}, 0, true},
@@ -314,6 +339,15 @@ static bool estate_has(const struct finder *f, enum nhi_iam_node_type type)
 	return false;
 }
 
+static bool estate_has_privileged(const struct finder *f,
+				  enum nhi_iam_node_type type)
+{
+	for (size_t i = 0; f->estate && i < f->estate->nnodes; i++)
+		if (f->estate->nodes[i].type == type && f->estate->nodes[i].privileged)
+			return true;
+	return false;
+}
+
 /* trusts: the role's trust policy may let who assume it. */
 static bool trusts(const struct nhi_iam_node *role, const char *who)
 {
@@ -365,6 +399,24 @@ static bool somewhere(struct finder *f, const char *action)
 	d = check(f, action, "*", NULL, NULL, NULL, NULL);
 	f->exclude = f->self;
 	return d <= NHI_IAM_DECISION_CONDITIONAL;
+}
+
+/* runs_as_pattern: the ARNs of compute of one kind, for an estate that
+ * lists none. */
+static const char *runs_as_pattern(enum nhi_iam_node_type type)
+{
+	switch (type) {
+	case NHI_IAM_NODE_FUNCTION:
+		return "arn:aws:lambda:*:%s:function:*";
+	case NHI_IAM_NODE_INSTANCE:
+		return "arn:aws:ec2:*:%s:instance/*";
+	case NHI_IAM_NODE_STACK:
+		return "arn:aws:cloudformation:*:%s:stack/*";
+	case NHI_IAM_NODE_NOTEBOOK:
+		return "arn:aws:sagemaker:*:%s:notebook-instance/*";
+	default:
+		return "arn:aws:glue:*:%s:devEndpoint/*";
+	}
 }
 
 static void run_tech(struct finder *f, const struct tech *t)
@@ -448,7 +500,10 @@ static void run_tech(struct finder *f, const struct tech *t)
 			step_on(f, &st[0], t->act, nd->arn, NULL, NULL, NULL);
 			emit(f, t, nd->arn, st, 1, false);
 		}
-		if (!estate_has(f, NHI_IAM_NODE_GROUP)) {
+		/* Only a privileged group is a target: a caller may list
+		 * self's own groups (for attach/put-group-policy) and no
+		 * other. */
+		if (!estate_has_privileged(f, NHI_IAM_NODE_GROUP)) {
 			unknown_pattern(f, "arn:aws:iam::%s:group/*", &b);
 			step_on(f, &st[0], t->act, b.buf, NULL, NULL, NULL);
 			emit(f, t, "*", st, 1, true);
@@ -532,15 +587,15 @@ static void run_tech(struct finder *f, const struct tech *t)
 			emit(f, t, nd->role, st, 1, false);
 		}
 		if (!estate_has(f, t->node)) {
-			const char *fmt = t->node == NHI_IAM_NODE_FUNCTION
-				? "arn:aws:lambda:*:%s:function:*"
-				: t->node == NHI_IAM_NODE_INSTANCE
-				? "arn:aws:ec2:*:%s:instance/*"
-				: "arn:aws:glue:*:%s:devEndpoint/*";
-			unknown_pattern(f, fmt, &b);
+			unknown_pattern(f, runs_as_pattern(t->node), &b);
 			step_on(f, &st[0], t->act, b.buf, NULL, NULL, NULL);
 			emit(f, t, "*", st, 1, true);
 		}
+		break;
+	case T_UNSEEN:
+		step_on(f, &st[0], t->act, "*", NULL, NULL, NULL);
+		n = more_steps(f, t, st, 1);
+		emit(f, t, "*", st, n, true);
 		break;
 	case T_ASSUME:
 		for (size_t i = 0; f->estate && i < f->estate->nnodes && !full(f); i++) {

@@ -14,7 +14,9 @@
  * password it can create; a group it can join). When the estate has no
  * node of the kind a technique needs and the grant covers unknown ones
  * (e.g. iam:PassRole on "*"), the path has unknown_target set, target "*",
- * and is conditional.
+ * and is conditional. A technique whose role the service itself makes or
+ * picks at run time (CodeStar) is never in an export: its path is always
+ * "*", unknown_target and conditional.
  *
  * Cost: one evaluation per technique for an identity that holds none of
  * its actions; otherwise a walk over the estate, linear in its nodes. An
@@ -40,6 +42,8 @@ enum nhi_iam_node_type {
 	NHI_IAM_NODE_INSTANCE, /* EC2 instance (ARN) with an instance profile role */
 	NHI_IAM_NODE_FUNCTION, /* Lambda function (ARN) and its execution role */
 	NHI_IAM_NODE_GLUE_ENDPOINT, /* Glue dev endpoint and its role */
+	NHI_IAM_NODE_STACK,    /* CloudFormation stack and its service role */
+	NHI_IAM_NODE_NOTEBOOK, /* SageMaker notebook instance and its role */
 };
 
 /* One thing in the account; all pointers borrowed. */
@@ -49,7 +53,8 @@ struct nhi_iam_node {
 	bool privileged; /* caller's judgement: admin-equivalent, or reaches
 			  * something the identity should not (reach.h) */
 	const struct nhi_iam_policy *trust; /* ROLE: its trust policy */
-	const char *role;  /* INSTANCE, FUNCTION, GLUE_ENDPOINT: role ARN */
+	const char *role;  /* INSTANCE, FUNCTION, GLUE_ENDPOINT, STACK,
+			    * NOTEBOOK: the role ARN it runs as */
 	/* GROUP: member user ARNs; POLICY: ARNs of the users, roles and
 	 * groups it is attached to. */
 	const char *const *members;

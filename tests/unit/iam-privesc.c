@@ -16,7 +16,8 @@
 static const char *const services =
 	"['lambda.amazonaws.com','ec2.amazonaws.com','glue.amazonaws.com',"
 	"'cloudformation.amazonaws.com','codebuild.amazonaws.com',"
-	"'sagemaker.amazonaws.com','datapipeline.amazonaws.com','ecs-tasks.amazonaws.com']";
+	"'sagemaker.amazonaws.com','datapipeline.amazonaws.com','ecs-tasks.amazonaws.com',"
+	"'codestar.amazonaws.com']";
 
 static struct nhi_iam_policy *quoted(const char *q, enum nhi_iam_kind kind,
 				     const char *via)
@@ -92,9 +93,15 @@ static void build_estate(void)
 	add(NHI_IAM_NODE_INSTANCE, "arn:aws:ec2:us-east-1:" ACCT ":instance/i-basic", false, NULL, "arn:aws:iam::" ACCT ":role/basic-all", NULL, 0);
 	add(NHI_IAM_NODE_GLUE_ENDPOINT, "arn:aws:glue:us-east-1:" ACCT ":devEndpoint/admin-ep", false, NULL, ADMIN_ALL, NULL, 0);
 	add(NHI_IAM_NODE_GLUE_ENDPOINT, "arn:aws:glue:us-east-1:" ACCT ":devEndpoint/basic-ep", false, NULL, "arn:aws:iam::" ACCT ":role/basic-all", NULL, 0);
+	add(NHI_IAM_NODE_STACK, "arn:aws:cloudformation:us-east-1:" ACCT ":stack/admin-stack/1", false, NULL, ADMIN_ALL, NULL, 0);
+	add(NHI_IAM_NODE_STACK, "arn:aws:cloudformation:us-east-1:" ACCT ":stack/basic-stack/2", false, NULL, "arn:aws:iam::" ACCT ":role/basic-all", NULL, 0);
+	add(NHI_IAM_NODE_NOTEBOOK, "arn:aws:sagemaker:us-east-1:" ACCT ":notebook-instance/admin-nb", false, NULL, ADMIN_ALL, NULL, 0);
+	add(NHI_IAM_NODE_NOTEBOOK, "arn:aws:sagemaker:us-east-1:" ACCT ":notebook-instance/basic-nb", false, NULL, "arn:aws:iam::" ACCT ":role/basic-all", NULL, 0);
 }
 
-enum { ABSENT, FOUND, FOUND_COND };
+/* FOUND_UNSEEN: target "*", unknown and conditional (the service makes
+ * the role at run time). */
+enum { ABSENT, FOUND, FOUND_COND, FOUND_UNSEEN };
 
 struct tcase {
 	const char *tech, *self, *target;
@@ -187,6 +194,31 @@ static const struct tcase cases[] = {
 	PR("passrole-sagemaker-training", "sagemaker.amazonaws.com", "'sagemaker:CreateTrainingJob'"),
 	/* Without its second action PassRole alone is nothing. */
 	{"passrole-lambda", ALICE, ADMIN_ALL, ABSENT, PASSROLE("lambda.amazonaws.com", "'lambda:CreateFunction'")},
+	PR("passrole-codestar", "codestar.amazonaws.com", "'codestar:CreateProject'"),
+	PR("passrole-lambda-cross-account", "lambda.amazonaws.com", "['lambda:CreateFunction','lambda:AddPermission']"),
+	/* Compute that exists, found by its role: a stack, a notebook, an
+	 * instance reached over EC2 Instance Connect (conditional: the
+	 * instance must run the agent and be reachable), a function's
+	 * configuration (a layer). */
+	{"cloudformation-update-stack", ALICE, ADMIN_ALL, FOUND, ALLOW("'cloudformation:UpdateStack'", "'*'")},
+	{"cloudformation-update-stack", ALICE, ADMIN_ALL, ABSENT, ALLOW("'cloudformation:UpdateStack'", "'arn:aws:cloudformation:us-east-1:" ACCT ":stack/basic-stack/*'")},
+	{"cloudformation-update-stack", ALICE, ADMIN_ALL, FOUND, ALLOW("'cloudformation:*'", "'*'") "," DENY("'cloudformation:UpdateStack'", "'arn:aws:cloudformation:*:*:stack/basic-*'")},
+	{"sagemaker-presigned-notebook-url", ALICE, ADMIN_ALL, FOUND, ALLOW("'sagemaker:CreatePresignedNotebookInstanceUrl'", "'*'")},
+	{"sagemaker-presigned-notebook-url", ALICE, ADMIN_ALL, ABSENT, ALLOW("'sagemaker:CreatePresignedNotebookInstanceUrl'", "'*'") "," DENY("'sagemaker:CreatePresigned*'", "'arn:aws:sagemaker:*:*:notebook-instance/admin-*'")},
+	{"sagemaker-presigned-notebook-url", ALICE, ADMIN_ALL, FOUND, ALLOW("'sagemaker:CreatePresignedNotebookInstanceUrl'", "'arn:aws:sagemaker:*:" ACCT ":notebook-instance/*-nb'")},
+	{"ec2-instance-connect", ALICE, ADMIN_ALL, FOUND_COND, ALLOW("'ec2-instance-connect:SendSSHPublicKey'", "'*'")},
+	{"ec2-instance-connect", ALICE, ADMIN_ALL, ABSENT, ALLOW("'ec2-instance-connect:SendSSHPublicKey'", "'arn:aws:ec2:us-east-1:" ACCT ":instance/i-basic'")},
+	{"ec2-instance-connect", ALICE, ADMIN_ALL, FOUND_COND, ALLOW_IF("'ec2-instance-connect:SendSSHPublicKey'", "'*'", "{'StringEquals':{'ec2:osuser':'ec2-user'}}")},
+	{"lambda-update-function-configuration", ALICE, ADMIN_ALL, FOUND, ALLOW("'lambda:UpdateFunctionConfiguration'", "'*'")},
+	{"lambda-update-function-configuration", ALICE, ADMIN_ALL, ABSENT, ALLOW("'lambda:Update*'", "'*'") "," DENY("'lambda:UpdateFunctionConfiguration'", "'*'")},
+	{"lambda-update-function-configuration", ALICE, ADMIN_ALL, FOUND, ALLOW("'lambda:Update*'", "'*'") "," DENY("'lambda:UpdateFunctionCode'", "'*'")},
+	/* CodeStar makes its roles at run time: never a known target. */
+	{"codestar-create-project-from-template", ALICE, "*", FOUND_UNSEEN, ALLOW("'codestar:CreateProjectFromTemplate'", "'*'")},
+	{"codestar-create-project-from-template", ALICE, "*", ABSENT, ALLOW("'codestar:*'", "'*'") "," DENY("'codestar:CreateProjectFromTemplate'", "'*'")},
+	{"codestar-create-project-from-template", ALICE, "*", FOUND_UNSEEN, ALLOW("'codestar:CreateProjectFromTemplate'", "'arn:aws:codestar:*:" ACCT ":project/*'")},
+	{"codestar-associate-team-member", ALICE, "*", FOUND_UNSEEN, ALLOW("['codestar:CreateProject','codestar:AssociateTeamMember']", "'*'")},
+	{"codestar-associate-team-member", ALICE, "*", ABSENT, ALLOW("'codestar:CreateProject'", "'*'")},
+	{"codestar-associate-team-member", ALICE, "*", FOUND_UNSEEN, ALLOW("'codestar:CreateProject'", "'*'") "," ALLOW_IF("'codestar:AssociateTeamMember'", "'*'", "{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}")},
 	/* put-group-policy, put-role-policy, put-user-policy */
 	{"put-group-policy", ALICE, ALICE, FOUND, ALLOW("'iam:PutGroupPolicy'", "'*'")},
 	{"put-group-policy", ALICE, ALICE, ABSENT, ALLOW("'iam:PutGroupPolicy'", "'arn:aws:iam::" ACCT ":group/admins'")},
@@ -234,10 +266,12 @@ static void run_case(size_t k, const struct tcase *c)
 	nhi_iam_privesc_find(&set, c->self, NULL, &estate, &ps, &trunc);
 	hit = find(&ps, c->tech, c->target);
 	bool ok = c->expect == ABSENT ? !hit
+		: c->expect == FOUND_UNSEEN ? hit && hit->conditional && hit->unknown_target
 		: hit && hit->conditional == (c->expect == FOUND_COND) && !hit->unknown_target;
 	if (!ok)
 		printf("case %zu (%s -> %s): expected %s, got %s\n", k, c->tech, c->target,
-		       c->expect == ABSENT ? "no path" : c->expect == FOUND ? "a path" : "a conditional path",
+		       c->expect == ABSENT ? "no path" : c->expect == FOUND ? "a path" :
+		       c->expect == FOUND_COND ? "a conditional path" : "an unknown target",
 		       !hit ? "none" : hit->conditional ? "conditional" : "unconditional");
 	CHECK(ok);
 	CHECK(!trunc);
@@ -293,6 +327,31 @@ static void test_unknown_estate(void)
 	nhi_iam_policy_free(p);
 }
 
+/* An estate that lists only self's own (unprivileged) groups says nothing
+ * of the privileged ones: add-user-to-group still has an unknown target,
+ * and attach-group-policy finds the group though it holds no policy. */
+static void test_own_groups_only(void)
+{
+	static const struct nhi_iam_node own[] = {
+		{.type = NHI_IAM_NODE_GROUP, .arn = "arn:aws:iam::" ACCT ":group/devs",
+		 .members = alice_only, .nmembers = 1}};
+	struct nhi_iam_estate est = {own, 1};
+	struct nhi_iam_policy *p = quoted("{'Statement':[" ALLOW("['iam:AddUserToGroup','iam:AttachGroupPolicy']", "'*'") "]}", NHI_IAM_IDENTITY, "inline:groups");
+	struct nhi_iam_set set = {.identity = &p, .nidentity = 1};
+	struct nhi_iam_paths ps = NHI_IAM_PATHS_INIT;
+	const struct nhi_iam_path *hit;
+
+	nhi_iam_privesc_find(&set, ALICE, NULL, &est, &ps, NULL);
+	hit = find(&ps, "add-user-to-group", "*");
+	CHECK(hit && hit->unknown_target && hit->conditional);
+	CHECK(!find(&ps, "add-user-to-group", "arn:aws:iam::" ACCT ":group/devs"));
+	hit = find(&ps, "attach-group-policy", ALICE);
+	CHECK(hit && !hit->conditional && hit->nsteps == 1 &&
+	      !strcmp(hit->steps[0].resource, "arn:aws:iam::" ACCT ":group/devs"));
+	nhi_iam_paths_release(&ps);
+	nhi_iam_policy_free(p);
+}
+
 /* man/iam-techniques.txt lists every technique of the table. */
 static void test_man_text(void)
 {
@@ -325,6 +384,7 @@ int main(void)
 	build_estate();
 	test_cases();
 	test_unknown_estate();
+	test_own_groups_only();
 	test_man_text();
 	for (size_t i = 0; i < ARRAY_SIZE(trusts); i++)
 		nhi_iam_policy_free(trusts[i]);
