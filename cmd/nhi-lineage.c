@@ -25,6 +25,7 @@
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "strmap.h"
 #include "timefmt.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -2152,12 +2153,25 @@ static int grant_one(const struct nhi_iam_action *a, void *arg)
 	return g->first_write && g->write;
 }
 
+/* Grants repeat: a managed policy on a thousand roles under one SCP asks
+ * the same question a thousand times.  With no resource policy the answer
+ * depends on the policies alone (lib/iam is asked without context, and the
+ * principal only matters to resource policies), so it is kept under their
+ * addresses, which are interned and fixed for the run. */
+#define GRANT_MEMO_MAX 65536
+static struct nhi_strmap grant_memo;
+static struct grant *grant_memo_v;
+static size_t grant_memo_n;
+
 /* grant_expand: 1 with g filled when act on res is narrowed and the
  * catalog knows act; 0 when the pattern answer stands (today's rule, also
  * for actions the catalog does not know). */
 static int grant_expand(struct node *n, const char *act, const char *res,
 			int first_write, struct grant *g)
 {
+	static struct nhi_buf key = NHI_BUF_INIT;
+	void *hit;
+
 	memset(g, 0, sizeof(*g));
 	g->n = n;
 	g->res = res;
@@ -2165,7 +2179,29 @@ static int grant_expand(struct node *n, const char *act, const char *res,
 	if ((!strchr(act, '*') && !strchr(act, '?')) || (!n->nip && !n->nrp) ||
 	    !narrowed(n, act, res) || nhi_iam_catalog_load(NULL))
 		return 0;
+	if (n->nrp) {
+		nhi_iam_catalog_expand(act, grant_one, g);
+		return g->total > 0;
+	}
+	nhi_buf_reset(&key);
+	nhi_buf_addf(&key, "%d %d %p", first_write, n->acct, (const void *)n->ib);
+	for (size_t i = 0; i < n->nip; i++)
+		nhi_buf_addf(&key, " %p", (const void *)n->ip[i]);
+	nhi_buf_addf(&key, "\n%s\n%s", act, res);
+	if ((hit = nhi_strmap_get(&grant_memo, key.buf, key.len))) {
+		*g = grant_memo_v[(uintptr_t)hit - 1];
+		g->n = n;
+		g->res = res;
+		return g->total > 0;
+	}
 	nhi_iam_catalog_expand(act, grant_one, g);
+	if (grant_memo_n < GRANT_MEMO_MAX) {
+		if (!(grant_memo_n & (grant_memo_n - 1)))
+			grant_memo_v = xreallocarray(grant_memo_v, grant_memo_n ? 2 * grant_memo_n : 1,
+						     sizeof(*grant_memo_v));
+		grant_memo_v[grant_memo_n++] = *g;
+		nhi_strmap_slot(&grant_memo, key.buf, key.len)->value = (void *)(uintptr_t)grant_memo_n;
+	}
 	return g->total > 0;
 }
 

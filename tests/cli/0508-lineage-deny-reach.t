@@ -109,6 +109,33 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t 'roles sharing a managed policy under one SCP get the same answer'
+run_sh "nhi-lineage | $R" <<EOF
+{"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/app1","name":"app1"}
+{"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/app1","via":"managed:arn:aws:iam::222222222222:policy/app","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}]}}
+{"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/app2","name":"app2"}
+{"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/app2","via":"managed:arn:aws:iam::222222222222:policy/app","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}]}}
+{"kind":"policy","identity":"aws:account:222222222222","via":"scp:p-full","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}
+{"kind":"policy","identity":"aws:account:222222222222","via":"scp:p-nosqs","document":{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:Delete*","sqs:*"],"Resource":"*"}]}}
+EOF
+expect_out <<'EOF'
+["app1","write on 1 service",{"s3":{"level":"some","access":"write"}},null,3]
+["app2","write on 1 service",{"s3":{"level":"some","access":"write"}},null,3]
+EOF
+expect_status 0
+
+t 'a resource policy that denies its principal all but reading narrows that resource only'
+run_sh "nhi-lineage | $R" <<EOF
+$ID"id":"aws:arn:aws:iam::111111111111:role/db","name":"db"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/db","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:*","Resource":"*"}]}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/db","via":"resource:arn:aws:secretsmanager:us-east-1:111111111111:secret:db","document":{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:role/db"},"NotAction":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"arn:aws:secretsmanager:us-east-1:111111111111:secret:db"}]}}
+{"kind":"resource","id":"aws:arn:aws:secretsmanager:us-east-1:111111111111:secret:db","arn":"arn:aws:secretsmanager:us-east-1:111111111111:secret:db","sensitivity":"high"}
+EOF
+expect_out <<'EOF'
+["db","reads secrets; read 1 sensitive resource; write on 1 service",{"secretsmanager":{"level":"all","access":"write"}},{"write":0,"read":1},19]
+EOF
+expect_status 0
+
 t 'nothing narrower than the grant: a Deny elsewhere, a boundary and SCP of *, leave "all"'
 run_sh "nhi-lineage | $R" <<EOF
 {"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/full","name":"full"}
