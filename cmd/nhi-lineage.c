@@ -2157,37 +2157,97 @@ static int grant_one(const struct nhi_iam_action *a, void *arg)
  * the same question a thousand times.  With no resource policy the answer
  * depends on the policies alone (lib/iam is asked without context, and the
  * principal only matters to resource policies), so it is kept under their
- * addresses, which are interned and fixed for the run. */
+ * addresses, which are interned and fixed for the run.  When the grant is
+ * whole (below) and no identity policy denies any of it, the identity's
+ * side is "allowed" for every action, so only the boundary and the SCPs
+ * make the answer: identities with different policies share it. */
 #define GRANT_MEMO_MAX 65536
 static struct nhi_strmap grant_memo;
 static struct grant *grant_memo_v;
 static size_t grant_memo_n;
 
-/* grant_expand: 1 with g filled when act on res is narrowed and the
- * catalog knows act; 0 when the pattern answer stands (today's rule, also
- * for actions the catalog does not know). */
-static int grant_expand(struct node *n, const char *act, const char *res,
-			int first_write, struct grant *g)
+/* grant_own: whether the Allow statement s grants each action of its
+ * patterns on res by itself (under its condition, if any): an identity
+ * policy's statement whose Resource is res, or "*".  Whole: and it has no
+ * condition. */
+static int grant_own(const struct stmt *s, const char *res)
+{
+	json_t *r = json_object_get(s->s, "Resource"), *e;
+	const char *via = nhi_get_str(s->pol, "via");
+	size_t i;
+
+	if (!s->allow || !r || (via && !strncmp(via, "resource:", 9)) || nhi_iam_has_vars(res))
+		return 0;
+	if (json_is_string(r))
+		return !strcmp(json_string_value(r), "*") || !strcmp(json_string_value(r), res);
+	json_array_foreach(r, i, e)
+		if (json_is_string(e) && (!strcmp(json_string_value(e), "*") ||
+					  !strcmp(json_string_value(e), res)))
+			return 1;
+	return 0;
+}
+
+static int grant_whole(const struct stmt *s, const char *res)
+{
+	return !s->cond && grant_own(s, res);
+}
+
+/* any_resource: whether every statement of p names every resource, so
+ * that p answers the same for any resource. */
+static int any_resource(const struct nhi_iam_policy *p)
+{
+	for (unsigned i = 0; p && i < p->nstmts; i++) {
+		const struct nhi_iam_stmt *s = &p->stmts[i];
+
+		if (s->has_resource && (s->not_resource || s->nresources != 1 ||
+					strcmp(s->resources[0], "*")))
+			return 0;
+	}
+	return 1;
+}
+
+/* grant_expand: 1 with g filled when act of statement s on res is narrowed
+ * and the catalog knows act; -1 when nothing narrows it; 0 when the
+ * pattern answer stands (also for actions the catalog does not know). */
+static int grant_expand(struct node *n, const struct stmt *s, const char *act,
+			const char *res, int first_write, struct grant *g)
 {
 	static struct nhi_buf key = NHI_BUF_INIT;
+	const char *kres = res; /* the resource the answer depends on */
 	void *hit;
+	int own = 0;
 
 	memset(g, 0, sizeof(*g));
 	g->n = n;
 	g->res = res;
 	g->first_write = first_write;
-	if ((!strchr(act, '*') && !strchr(act, '?')) || (!n->nip && !n->nrp) ||
-	    !narrowed(n, act, res) || nhi_iam_catalog_load(NULL))
+	if ((!strchr(act, '*') && !strchr(act, '?')) || (!n->nip && !n->nrp))
+		return 0;
+	if (!narrowed(n, act, res))
+		return -1;
+	if (nhi_iam_catalog_load(NULL))
 		return 0;
 	if (n->nrp) {
 		nhi_iam_catalog_expand(act, grant_one, g);
 		return g->total > 0;
 	}
+	for (size_t i = 0; i < n->nip && !own; i++)
+		own = denies_some(n->ip[i], act, res);
 	nhi_buf_reset(&key);
 	nhi_buf_addf(&key, "%d %d %p", first_write, n->acct, (const void *)n->ib);
-	for (size_t i = 0; i < n->nip; i++)
-		nhi_buf_addf(&key, " %p", (const void *)n->ip[i]);
-	nhi_buf_addf(&key, "\n%s\n%s", act, res);
+	if (own || !grant_whole(s, res)) {
+		for (size_t i = 0; i < n->nip; i++)
+			nhi_buf_addf(&key, " %p", (const void *)n->ip[i]);
+	} else if (any_resource(n->ib)) {
+		/* and when the boundary and SCPs name no resource, nor does it */
+		size_t i, nscp = n->acct >= 0 && (size_t)n->acct < nscp_sets ? scp_sets[n->acct].n : 0;
+
+		for (i = 0; i < nscp && any_resource(scp_sets[n->acct].v[i]); i++)
+			;
+		if (i == nscp)
+			kres = "*";
+	}
+	nhi_buf_addf(&key, "\n%s\n%s", act, kres);
 	if ((hit = nhi_strmap_get(&grant_memo, key.buf, key.len))) {
 		*g = grant_memo_v[(uintptr_t)hit - 1];
 		g->n = n;
@@ -2232,19 +2292,24 @@ static void aws_reach(struct node *n)
 			const char *p = first_str(json_is_array(acts) ? json_array_get(acts, j) : acts);
 			const char *colon;
 			struct nhi_buf svc = NHI_BUF_INIT;
-			int r, w, whole;
+			int r, w, whole, e;
 
 			if (!p)
 				continue;
 			colon = strchr(p, ':');
 			whole = !strcmp(colon ? colon + 1 : p, "*");
-			if (grant_expand(n, p, res, 0, &g)) {
+			e = grant_expand(n, &n->st.v[i], p, res, 0, &g);
+			if (e > 0) {
 				/* "all" only if every action it names is allowed */
 				if (!g.yes && !g.cond)
 					continue;
 				r = g.yes ? YES : COND;
 				whole = whole && g.yes == g.total;
 				w = g.write;
+			} else if (e < 0 && grant_own(&n->st.v[i], res)) {
+				/* nothing narrows its own grant */
+				r = n->st.v[i].cond ? COND : YES;
+				w = action_writes(p);
 			} else {
 				r = effective(n, p, res, 1);
 				if (r == NO)
@@ -2275,14 +2340,17 @@ static void aws_reach(struct node *n)
 				continue;
 			for (j = 0; j < (json_is_array(acts) ? json_array_size(acts) : 1); j++) {
 				const char *p = first_str(json_is_array(acts) ? json_array_get(acts, j) : acts);
+				int e;
 
 				if (!p)
 					continue;
-				if (grant_expand(n, p, pat, 1, &g)) {
+				e = grant_expand(n, &n->st.v[k], p, pat, 1, &g);
+				if (e > 0) {
 					/* an allowed action that writes, else one that reads */
 					w |= g.write;
 					rd |= g.yes + g.cond > 0;
-				} else if (effective(n, p, pat, 1) == NO)
+				} else if (!(e < 0 && grant_own(&n->st.v[k], pat)) &&
+					   effective(n, p, pat, 1) == NO)
 					continue;
 				else if (action_writes(p))
 					w = 1;

@@ -109,18 +109,40 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
-t 'roles sharing a managed policy under one SCP get the same answer'
+t 'roles under one SCP: the same managed policy, the same answer; a Deny of their own, or another grant, their own'
 run_sh "nhi-lineage | $R" <<EOF
 {"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/app1","name":"app1"}
 {"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/app1","via":"managed:arn:aws:iam::222222222222:policy/app","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}]}}
 {"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/app2","name":"app2"}
 {"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/app2","via":"managed:arn:aws:iam::222222222222:policy/app","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}]}}
 {"kind":"policy","identity":"aws:account:222222222222","via":"scp:p-full","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}
+{"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/app3","name":"app3"}
+{"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/app3","via":"managed:arn:aws:iam::222222222222:policy/app","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}]}}
+{"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/app3","via":"inline:read-only","document":{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"s3:Get*","Resource":"*"}]}}
+{"kind":"identity","type":"iam_role","account":"222222222222","id":"aws:arn:aws:iam::222222222222:role/logs","name":"logs"}
+{"kind":"policy","identity":"aws:arn:aws:iam::222222222222:role/logs","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::logs/*"}]}}
 {"kind":"policy","identity":"aws:account:222222222222","via":"scp:p-nosqs","document":{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:Delete*","sqs:*"],"Resource":"*"}]}}
 EOF
 expect_out <<'EOF'
 ["app1","write on 1 service",{"s3":{"level":"some","access":"write"}},null,3]
 ["app2","write on 1 service",{"s3":{"level":"some","access":"write"}},null,3]
+["app3","read 1 service",{"s3":{"level":"some","access":"read"}},null,1]
+["logs","read 1 service",{"s3":{"level":"some","access":"read"}},null,1]
+EOF
+expect_status 0
+
+t 'an SCP Deny on one bucket takes away the grant on that bucket, not the grant on every bucket'
+run_sh "nhi-lineage | $R" <<EOF
+{"kind":"identity","type":"iam_role","account":"444444444444","id":"aws:arn:aws:iam::444444444444:role/any","name":"any"}
+{"kind":"policy","identity":"aws:arn:aws:iam::444444444444:role/any","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}}
+{"kind":"identity","type":"iam_role","account":"444444444444","id":"aws:arn:aws:iam::444444444444:role/secret","name":"secret"}
+{"kind":"policy","identity":"aws:arn:aws:iam::444444444444:role/secret","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::secret/*"}]}}
+{"kind":"policy","identity":"aws:account:444444444444","via":"scp:p-full","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}
+{"kind":"policy","identity":"aws:account:444444444444","via":"scp:p-secret","document":{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::secret/*"}]}}
+EOF
+expect_out <<'EOF'
+["any","write on 1 service",{"s3":{"level":"all","access":"write"}},null,3]
+["secret","no known permissions",{},null,0]
 EOF
 expect_status 0
 
