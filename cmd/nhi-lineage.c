@@ -29,6 +29,7 @@
 #include "opts.h"
 #include "record.h"
 #include "spool.h"
+#include "strmap.h"
 #include "timefmt.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -2448,15 +2449,246 @@ static const char *first_str(json_t *v)
 	       json_string_value(json_array_get(v, 0));
 }
 
+/* Narrowing.  The pattern engine answers a wildcard grant ("s3:*") by its
+ * patterns alone, so a Deny, boundary or SCP that takes out part of it
+ * would not show.  Such a grant is expanded through the action catalog and
+ * each action decided by lib/iam; a grant nothing narrows keeps the
+ * pattern answer, so an estate without Denies costs nothing more. */
+
+/* Whether statement s's actions touch some of pattern p (cover: all of it). */
+static int stmt_acts(const struct nhi_iam_stmt *s, const char *p, int cover)
+{
+	for (unsigned i = 0; i < s->nactions; i++)
+		if (s->not_action ? cover ? nhi_iam_glob_overlap(s->actions[i], p, true)
+					  : nhi_iam_glob(s->actions[i], p, true)
+				  : cover ? nhi_iam_glob(s->actions[i], p, true)
+					  : nhi_iam_glob_overlap(s->actions[i], p, true))
+			return !s->not_action;
+	return s->not_action;
+}
+
+/* The same for its resources and res; a policy variable touches anything
+ * and covers nothing (its value is not known here). */
+static int stmt_res(const struct nhi_iam_stmt *s, const char *res, int cover)
+{
+	if (!s->has_resource)
+		return 1;
+	for (unsigned i = 0; i < s->nresources; i++) {
+		const char *r = s->resources[i];
+		int vars = nhi_iam_has_vars(r);
+
+		if (s->not_resource ? cover ? vars || nhi_iam_arn_overlap(r, res)
+					    : !vars && nhi_iam_arn_match(r, res)
+				    : cover ? !vars && nhi_iam_arn_match(r, res)
+					    : vars || nhi_iam_arn_overlap(r, res))
+			return !s->not_resource;
+	}
+	return s->not_resource;
+}
+
+static int denies_some(const struct nhi_iam_policy *p, const char *act, const char *res)
+{
+	for (unsigned i = 0; p && i < p->nstmts; i++)
+		if (p->stmts[i].effect == NHI_IAM_DENY && stmt_acts(&p->stmts[i], act, 0) &&
+		    stmt_res(&p->stmts[i], res, 0))
+			return 1;
+	return 0;
+}
+
+static int allows_all(const struct nhi_iam_policy *p, const char *act, const char *res)
+{
+	for (unsigned i = 0; i < p->nstmts; i++)
+		if (p->stmts[i].effect == NHI_IAM_ALLOW && !p->stmts[i].condition &&
+		    stmt_acts(&p->stmts[i], act, 1) && stmt_res(&p->stmts[i], res, 1))
+			return 1;
+	return 0;
+}
+
+/* narrowed: whether a Deny anywhere touches act on res, or the boundary or
+ * some SCP level does not allow all of it without condition. */
+static int narrowed(const struct node *n, const char *act, const char *res)
+{
+	struct nhi_iam_policy *const *scp = NULL;
+	size_t nscp = 0, i, j;
+
+	if (n->acct >= 0 && (size_t)n->acct < nscp_sets) {
+		scp = scp_sets[n->acct].v;
+		nscp = scp_sets[n->acct].n;
+	}
+	for (i = 0; i < n->nip; i++)
+		if (denies_some(n->ip[i], act, res))
+			return 1;
+	for (i = 0; i < n->nrp; i++)
+		if (denies_some(n->rp[i], act, res))
+			return 1;
+	if (n->ib && (denies_some(n->ib, act, res) || !allows_all(n->ib, act, res)))
+		return 1;
+	for (i = 0; i < nscp; i++) {
+		if (denies_some(scp[i], act, res))
+			return 1;
+		/* lib/iam: every level must allow, any one SCP of it will do */
+		for (j = 0; j < nscp; j++)
+			if (scp[j]->level == scp[i]->level && allows_all(scp[j], act, res))
+				break;
+		if (j == nscp)
+			return 1;
+	}
+	return 0;
+}
+
+/* A narrowed grant, action by action: how many the pattern names in the
+ * catalog, how many are allowed (yes) or allowed under unknown conditions
+ * (cond), and whether an allowed one writes (Write, Permissions
+ * management, Tagging).  first_write stops at the first that writes. */
+struct grant {
+	struct node *n;
+	const char *res;
+	int first_write;
+	size_t total, yes, cond;
+	int write;
+};
+
+static int grant_one(const struct nhi_iam_action *a, void *arg)
+{
+	struct grant *g = arg;
+	int r = iam_effective(g->n, a->name, g->res, 1);
+
+	g->total++;
+	if (r == NO)
+		return 0;
+	if (r == YES)
+		g->yes++;
+	else
+		g->cond++;
+	if (a->access >= NHI_IAM_TAGGING)
+		g->write = 1;
+	return g->first_write && g->write;
+}
+
+/* Grants repeat: a managed policy on a thousand roles under one SCP asks
+ * the same question a thousand times.  With no resource policy the answer
+ * depends on the policies alone (lib/iam is asked without context, and the
+ * principal only matters to resource policies), so it is kept under their
+ * addresses, which are interned and fixed for the run.  When the grant is
+ * whole (below) and no identity policy denies any of it, the identity's
+ * side is "allowed" for every action, so only the boundary and the SCPs
+ * make the answer: identities with different policies share it. */
+#define GRANT_MEMO_MAX 65536
+static struct nhi_strmap grant_memo;
+static struct grant *grant_memo_v;
+static size_t grant_memo_n;
+
+/* grant_own: whether the Allow statement s grants each action of its
+ * patterns on res by itself (under its condition, if any): an identity
+ * policy's statement whose Resource is res, or "*".  Whole: and it has no
+ * condition. */
+static int grant_own(const struct stmt *s, const char *res)
+{
+	json_t *r = json_object_get(s->s, "Resource"), *e;
+	const char *via = nhi_get_str(s->pol, "via");
+	size_t i;
+
+	if (!s->allow || !r || (via && !strncmp(via, "resource:", 9)) || nhi_iam_has_vars(res))
+		return 0;
+	if (json_is_string(r))
+		return !strcmp(json_string_value(r), "*") || !strcmp(json_string_value(r), res);
+	json_array_foreach(r, i, e)
+		if (json_is_string(e) && (!strcmp(json_string_value(e), "*") ||
+					  !strcmp(json_string_value(e), res)))
+			return 1;
+	return 0;
+}
+
+static int grant_whole(const struct stmt *s, const char *res)
+{
+	return !s->cond && grant_own(s, res);
+}
+
+/* any_resource: whether every statement of p names every resource, so
+ * that p answers the same for any resource. */
+static int any_resource(const struct nhi_iam_policy *p)
+{
+	for (unsigned i = 0; p && i < p->nstmts; i++) {
+		const struct nhi_iam_stmt *s = &p->stmts[i];
+
+		if (s->has_resource && (s->not_resource || s->nresources != 1 ||
+					strcmp(s->resources[0], "*")))
+			return 0;
+	}
+	return 1;
+}
+
+/* grant_expand: 1 with g filled when act of statement s on res is narrowed
+ * and the catalog knows act; -1 when nothing narrows it; 0 when the
+ * pattern answer stands (also for actions the catalog does not know). */
+static int grant_expand(struct node *n, const struct stmt *s, const char *act,
+			const char *res, int first_write, struct grant *g)
+{
+	static struct nhi_buf key = NHI_BUF_INIT;
+	const char *kres = res; /* the resource the answer depends on */
+	void *hit;
+	int own = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->n = n;
+	g->res = res;
+	g->first_write = first_write;
+	if ((!strchr(act, '*') && !strchr(act, '?')) || (!n->nip && !n->nrp))
+		return 0;
+	if (!narrowed(n, act, res))
+		return -1;
+	if (nhi_iam_catalog_load(NULL))
+		return 0;
+	if (n->nrp) {
+		nhi_iam_catalog_expand(act, grant_one, g);
+		return g->total > 0;
+	}
+	for (size_t i = 0; i < n->nip && !own; i++)
+		own = denies_some(n->ip[i], act, res);
+	nhi_buf_reset(&key);
+	nhi_buf_addf(&key, "%d %d %p", first_write, n->acct, (const void *)n->ib);
+	if (own || !grant_whole(s, res)) {
+		for (size_t i = 0; i < n->nip; i++)
+			nhi_buf_addf(&key, " %p", (const void *)n->ip[i]);
+	} else if (any_resource(n->ib)) {
+		/* and when the boundary and SCPs name no resource, nor does it */
+		size_t i, nscp = n->acct >= 0 && (size_t)n->acct < nscp_sets ? scp_sets[n->acct].n : 0;
+
+		for (i = 0; i < nscp && any_resource(scp_sets[n->acct].v[i]); i++)
+			;
+		if (i == nscp)
+			kres = "*";
+	}
+	nhi_buf_addf(&key, "\n%s\n%s", act, kres);
+	if ((hit = nhi_strmap_get(&grant_memo, key.buf, key.len))) {
+		*g = grant_memo_v[(uintptr_t)hit - 1];
+		g->n = n;
+		g->res = res;
+		return g->total > 0;
+	}
+	nhi_iam_catalog_expand(act, grant_one, g);
+	if (grant_memo_n < GRANT_MEMO_MAX) {
+		if (!(grant_memo_n & (grant_memo_n - 1)))
+			grant_memo_v = xreallocarray(grant_memo_v, grant_memo_n ? 2 * grant_memo_n : 1,
+						     sizeof(*grant_memo_v));
+		grant_memo_v[grant_memo_n++] = *g;
+		nhi_strmap_slot(&grant_memo, key.buf, key.len)->value = (void *)(uintptr_t)grant_memo_n;
+	}
+	return g->total > 0;
+}
+
 static void aws_reach(struct node *n)
 {
 	json_t *sens;
+	struct grant g;
 	size_t i, j;
 
 	/* Admin-equivalent: everything allowed, and no Deny carves any
-	 * part of it out (a Deny on iam:* leaves "admin but IAM"). */
+	 * part of it out (a Deny on iam:* leaves "admin but IAM"), be it a
+	 * NotAction Deny or one in an SCP. */
 	n->admin = n->st.n && effective(n, "*", "*", 0) == YES &&
-		   eval(&n->st, 0, "*", "*", 2) == NO && eval(&n->bd, 0, "*", "*", 2) == NO;
+		   eval(&n->st, 0, "*", "*", 2) == NO && eval(&n->bd, 0, "*", "*", 2) == NO &&
+		   !narrowed(n, "*", "*");
 	for (i = 0; i < n->st.n; i++) {
 		json_t *st = n->st.v[i].s, *acts = json_object_get(st, "Action");
 		const char *res = first_str(json_object_get(st, "Resource"));
@@ -2472,22 +2704,37 @@ static void aws_reach(struct node *n)
 			const char *p = first_str(json_is_array(acts) ? json_array_get(acts, j) : acts);
 			const char *colon;
 			struct nhi_buf svc = NHI_BUF_INIT;
-			int r;
+			int r, w, whole, e;
 
 			if (!p)
 				continue;
-			r = effective(n, p, res, 1);
-			if (r == NO)
-				continue;
 			colon = strchr(p, ':');
+			whole = !strcmp(colon ? colon + 1 : p, "*");
+			e = grant_expand(n, &n->st.v[i], p, res, 0, &g);
+			if (e > 0) {
+				/* "all" only if every action it names is allowed */
+				if (!g.yes && !g.cond)
+					continue;
+				r = g.yes ? YES : COND;
+				whole = whole && g.yes == g.total;
+				w = g.write;
+			} else if (e < 0 && grant_own(&n->st.v[i], res)) {
+				/* nothing narrows its own grant */
+				r = n->st.v[i].cond ? COND : YES;
+				w = action_writes(p);
+			} else {
+				r = effective(n, p, res, 1);
+				if (r == NO)
+					continue;
+				w = action_writes(p);
+			}
 			if (colon)
 				nhi_buf_add(&svc, p, (size_t)(colon - p));
 			else
 				nhi_buf_adds(&svc, "*");
 			svc_level(n, svc.buf,
 				  n->st.v[i].cond || r == COND ? "conditional" :
-				  !strcmp(colon ? colon + 1 : p, "*") ? "all" : "some",
-				  action_writes(p));
+				  whole ? "all" : "some", w);
 			nhi_buf_release(&svc);
 		}
 	}
@@ -2505,10 +2752,19 @@ static void aws_reach(struct node *n)
 				continue;
 			for (j = 0; j < (json_is_array(acts) ? json_array_size(acts) : 1); j++) {
 				const char *p = first_str(json_is_array(acts) ? json_array_get(acts, j) : acts);
+				int e;
 
-				if (!p || effective(n, p, pat, 1) == NO)
+				if (!p)
 					continue;
-				if (action_writes(p))
+				e = grant_expand(n, &n->st.v[k], p, pat, 1, &g);
+				if (e > 0) {
+					/* an allowed action that writes, else one that reads */
+					w |= g.write;
+					rd |= g.yes + g.cond > 0;
+				} else if (!(e < 0 && grant_own(&n->st.v[k], pat)) &&
+					   effective(n, p, pat, 1) == NO)
+					continue;
+				else if (action_writes(p))
 					w = 1;
 				else
 					rd = 1;
