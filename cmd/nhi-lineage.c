@@ -73,7 +73,10 @@ struct node {
 	char *ident_text;  /* the whole record, compact, for the output */
 	const char *unresolved;
 	json_t *creds;     /* cred numbers */
-	json_t *policies, *trust, *consumers, *evsrc, *sources;
+	json_t *policies, *trust, *consumers, *evsrc;
+	struct nhi_buf sources; /* the records' "source" objects, compact JSON,
+				 * comma-separated: as trees they were a fifth
+				 * of the memory */
 	json_t *findings;  /* finding records about this identity */
 	size_t npersist;   /* findings from the merge; the rest are redone */
 	int findings_done;
@@ -122,13 +125,13 @@ static json_t *identities, *credentials, *policies, *trusts;
 enum sight_field {
 	SF_RULE, SF_TYPE, SF_PATH, SF_HOST, SF_REPO, SF_OBJECT,
 	SF_EVSRC,  /* its source as evidence gives it: "file:line" */
-	SF_SOURCE, /* its "source", compact JSON */
 	SF_TEXT,   /* the record without "kind", compact JSON, for "storage" */
 	SF_N
 };
 struct sight {
 	char *blob;           /* the fields in enum order, each NUL-ended */
 	long long line;       /* location.line, when has_line */
+	uint32_t src_off, src_len; /* its "source" inside SF_TEXT (len 0: none) */
 	unsigned short present; /* 1 << field for each field present */
 	unsigned char vault, k8s, sm, hint, has_line, has_cred;
 	char *kid, *fp, *mcp; /* for the merge, freed after it */
@@ -535,8 +538,13 @@ static void add_source(struct node *n, json_t *rec)
 {
 	json_t *src = json_object_get(rec, "source");
 
-	if (json_is_object(src))
-		json_array_append(arr(&n->sources), src);
+	if (!json_is_object(src))
+		return;
+	if (!n->sources.alloc)
+		nhi_buf_init(&n->sources);
+	if (n->sources.len)
+		nhi_buf_addch(&n->sources, ',');
+	nhi_json_dump(src, &n->sources);
 }
 
 /* "arn:aws:sts::ACCT:assumed-role/ROLE/SESSION" -> its role's key in
@@ -664,9 +672,30 @@ static json_t *without(json_t *o, const char *const drop[])
 	return c;
 }
 
+/* Records held to the end keep only what evidence says of their source,
+ * under a key no record has (a "source" tree costs hundreds of bytes). */
+#define EVSRC_KEY "\x1fsource"
+
+static const char *source_str(json_t *rec, struct nhi_buf *b);
+
+static void keep_evsrc(json_t *dst, json_t *rec)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	nhi_set_str(dst, EVSRC_KEY, source_str(rec, &b));
+	nhi_buf_release(&b);
+}
+
 static const char *source_str(json_t *rec, struct nhi_buf *b)
 {
 	json_t *src = json_object_get(rec, "source");
+	const char *kept = nhi_get_str(rec, EVSRC_KEY);
+
+	if (kept) {
+		nhi_buf_reset(b);
+		nhi_buf_adds(b, kept);
+		return b->buf;
+	}
 	const char *file = nhi_get_str(src, "file"), *ptr = nhi_get_str(src, "pointer");
 	json_t *line = json_object_get(src, "line");
 
@@ -848,7 +877,6 @@ static int once_raw(const char *tag, const char *name, const char *what, size_t 
 static int vaulted(const char *type);
 static void ident_add(json_t *rec);
 
-static const char *source_str(json_t *rec, struct nhi_buf *b);
 
 /* What the merge keeps of a sighting record, read from its tree or, for
  * a line in canonical form, from its text; strings are (pointer, length). */
@@ -889,6 +917,16 @@ static void sight_store(const struct sight_in *in)
 		nhi_buf_addch(&b, '\0');
 	}
 	sg->blob = xmemdupz(b.buf, b.len);
+	{
+		/* the "source" stays in the text: keep where */
+		const char *text = sight_get(sg, SF_TEXT);
+		struct nhi_jspan v;
+
+		if (nhi_jspan_get(text, strlen(text), "source", &v) == 1 && v.n <= UINT32_MAX) {
+			sg->src_off = (uint32_t)(v.p - text);
+			sg->src_len = (uint32_t)v.n;
+		}
+	}
 	sg->kid = kid;
 	sg->fp = fp;
 	lt = sight_get(sg, SF_TYPE);
@@ -919,7 +957,7 @@ static void sight_add(json_t *rec)
 {
 	json_t *loc = json_object_get(rec, "location"), *line = json_object_get(loc, "line");
 	struct sight_in in = { 0 };
-	struct nhi_buf text = NHI_BUF_INIT, src = NHI_BUF_INIT, ev = NHI_BUF_INIT, lb = NHI_BUF_INIT;
+	struct nhi_buf text = NHI_BUF_INIT, ev = NHI_BUF_INIT, lb = NHI_BUF_INIT;
 
 	in_str(&in, SF_RULE, nhi_get_str(rec, "rule"));
 	in_str(&in, SF_TYPE, nhi_get_str(loc, "type"));
@@ -928,10 +966,6 @@ static void sight_add(json_t *rec)
 	in_str(&in, SF_REPO, nhi_get_str(loc, "repo"));
 	in_str(&in, SF_OBJECT, nhi_get_str(loc, "object"));
 	in_str(&in, SF_EVSRC, source_str(rec, &ev));
-	if (json_object_get(rec, "source")) {
-		nhi_json_dump(json_object_get(rec, "source"), &src);
-		in_str(&in, SF_SOURCE, src.buf);
-	}
 	in.has_cred = json_object_get(rec, "credential") != NULL;
 	in.hint = json_is_true(json_object_get(rec, "active_hint"));
 	if ((in.has_line = json_is_integer(line)))
@@ -948,7 +982,6 @@ static void sight_add(json_t *rec)
 	in_str(&in, SF_TEXT, text.buf);
 	sight_store(&in);
 	nhi_buf_release(&text);
-	nhi_buf_release(&src);
 	nhi_buf_release(&ev);
 	nhi_buf_release(&lb);
 }
@@ -1035,8 +1068,6 @@ static int sight_fast(const struct nhi_line *line)
 	in.loc = loc.p;
 	in.locn = loc.n;
 	if (srcv.p && srcv.p[0] == '{') {
-		in.field[SF_SOURCE] = srcv.p;
-		in.len[SF_SOURCE] = srcv.n;
 		nhi_jspan_members(&lit, srcv.p, srcv.n);
 		while (nhi_jspan_next_member(&lit, &lk, &lv) == 1) {
 			if (SPAN_KEY(lk, "file"))
@@ -1046,9 +1077,6 @@ static int sight_fast(const struct nhi_line *line)
 			else if (SPAN_KEY(lk, "line"))
 				has_srcline = span_int(&lv, &srcline);
 		}
-	} else if (srcv.p) {
-		in.field[SF_SOURCE] = srcv.p;
-		in.len[SF_SOURCE] = srcv.n;
 	}
 	/* as source_str() writes it */
 	if (file) {
@@ -1360,7 +1388,7 @@ static void ident_add(json_t *rec)
 
 static void compact_one(struct node *n)
 {
-	static const char *const keep[] = { "kind", "type", "source", "annotations", "tags", NULL };
+	static const char *const keep[] = { "kind", "type", "annotations", "tags", NULL };
 	struct nhi_buf b = NHI_BUF_INIT;
 	json_t *tiny = json_object();
 
@@ -1369,6 +1397,7 @@ static void compact_one(struct node *n)
 	for (size_t i = 0; keep[i]; i++)
 		if (json_object_get(n->ident, keep[i]))
 			json_object_set(tiny, keep[i], json_object_get(n->ident, keep[i]));
+	keep_evsrc(tiny, n->ident);
 	json_decref(n->ident);
 	n->ident = tiny;
 	nhi_buf_release(&b);
@@ -1520,7 +1549,7 @@ static struct shared {
 	struct nhi_iam_policy *ip;
 } *shared;
 static size_t nshared, shared_alloc;
-static json_t *pol_recs; /* {"kind","via","source"} per policy record */
+static json_t *pol_recs; /* {"kind","via",EVSRC_KEY} per policy record */
 
 static struct nhi_iam_policy *shared_policy(struct shared *sh)
 {
@@ -1681,8 +1710,7 @@ static void merge_policies(void)
 		/* The statements' policy: its via and source, for evidence. */
 		pr = nhi_record_new("policy");
 		nhi_set_str(pr, "via", via);
-		if (json_object_get(rec, "source"))
-			json_object_set(pr, "source", json_object_get(rec, "source"));
+		keep_evsrc(pr, rec);
 		json_array_append_new(pol_recs, pr);
 		if (!strncmp(via, "boundary:", 9)) {
 			n->has_boundary = 1;
@@ -3522,7 +3550,7 @@ static void lineage(long k, struct nhi_buf *out)
 	static const char *const copy[] = { "system", "type", "name", "account", "arn",
 		"status", "created", "last_used", "tags", "annotations", NULL };
 	static const char *const cdrop[] = { "kind", "identity", "source", NULL };
-	size_t i, j, nstored = 0;
+	size_t i, j;
 
 	full = n->ident_text ? json_loads(n->ident_text, 0, NULL) : NULL;
 	nhi_set_str(l, "id", id);
@@ -3545,7 +3573,6 @@ static void lineage(long k, struct nhi_buf *out)
 	json_array_foreach(n->creds, i, v) {
 		const struct cred *c = &creds[json_integer_value(v)];
 
-		nstored += c->nsv;
 		if (!first && c->nsv)
 			first = sight_load(&sights[c->sv[0]]);
 	}
@@ -3652,27 +3679,25 @@ static void lineage(long k, struct nhi_buf *out)
 	json_decref(tail);
 
 	/* "sources": the identity's, then each sighting's */
-	nhi_buf_adds(out, ",\"sources\":");
-	nhi_buf_reset(&b);
-	nhi_json_dump(arr(&n->sources), out);
-	if (nstored) {
-		out->len--;
+	nhi_buf_adds(out, ",\"sources\":[");
+	if (n->sources.len)
+		nhi_buf_add(out, n->sources.buf, n->sources.len);
+	{
 		json_array_foreach(n->creds, i, v) {
 			const struct cred *c = &creds[json_integer_value(v)];
 
 			for (j = 0; j < c->nsv; j++) {
-				const char *src = sight_get(&sights[c->sv[j]], SF_SOURCE);
+				const struct sight *sg = &sights[c->sv[j]];
 
-				if (!src)
+				if (!sg->src_len)
 					continue;
 				if (out->buf[out->len - 1] != '[')
 					nhi_buf_addch(out, ',');
-				nhi_buf_adds(out, src);
+				nhi_buf_add(out, sight_get(sg, SF_TEXT) + sg->src_off, sg->src_len);
 			}
 		}
-		nhi_buf_addch(out, ']');
 	}
-	nhi_buf_addch(out, '}');
+	nhi_buf_adds(out, "]}");
 	nhi_buf_release(&b);
 	nhi_buf_release(&q);
 	json_decref(l);
@@ -3749,7 +3774,7 @@ static json_t **sorted_findings(json_t *a, size_t *n)
  * findings are computed once, with its lineage record (which lists them),
  * merged in order with the workloads' findings, and spooled until the last
  * lineage record is out. */
-#define SPOOL_MEMORY (8u << 20)
+#define SPOOL_MEMORY (4u << 20)
 
 struct out_range {
 	size_t from, to;     /* order[from..to) */
@@ -4204,7 +4229,7 @@ static void cleanup(void)
 		json_decref(n->trust);
 		json_decref(n->consumers);
 		json_decref(n->evsrc);
-		json_decref(n->sources);
+		nhi_buf_release(&n->sources);
 		json_decref(n->findings);
 		json_decref(n->secret_ns);
 		free(n->svc);
