@@ -1100,6 +1100,8 @@ static int sight_fast(const struct nhi_line *line)
 
 struct shared;
 static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kind);
+static struct shared *intern_text(const char *via, const char *text, size_t n,
+				  enum nhi_iam_kind kind);
 static struct nhi_iam_policy *shared_policy(struct shared *sh);
 static json_t *shared_doc(struct shared *sh);
 static long shared_index(struct shared *sh);
@@ -1167,33 +1169,44 @@ static void policy_keep(json_t *slim, struct shared *sh)
 /* policy_slim: keep a policy record with its document interned (a managed
  * policy on a thousand roles is held once); NULL, or why lib/iam refuses
  * the document. */
+static enum nhi_iam_kind policy_kind(const char *who, const char *via)
+{
+	return !strncmp(who, "aws:account:", 12) || !strncmp(via, "scp:", 4) ?
+	       NHI_IAM_SCP : nhi_iam_kind_from_via(via);
+}
+
+/* keep_slim: the slim record of a policy attachment (sh: its interned
+ * document, or NULL), with the record's source. */
+static void keep_slim(const char *who, const char *via, struct shared *sh, json_t *source)
+{
+	json_t *slim = nhi_record_new("policy");
+
+	nhi_set_str(slim, "identity", who);
+	nhi_set_str(slim, "via", via);
+	if (sh)
+		json_object_set(slim, "document", shared_doc(sh));
+	if (source)
+		json_object_set(slim, "source", source);
+	policy_keep(slim, sh);
+}
+
 static const char *policy_slim(json_t *rec)
 {
 	const char *via = nhi_get_str(rec, "via"), *who = nhi_get_str(rec, "identity");
-	enum nhi_iam_kind kind = !strncmp(who, "aws:account:", 12) || (via && !strncmp(via, "scp:", 4)) ?
-		NHI_IAM_SCP : nhi_iam_kind_from_via(via ? via : "");
+	enum nhi_iam_kind kind;
 	struct shared *sh;
-	json_t *slim;
 
 	via = via ? via : "";
+	kind = policy_kind(who, via);
 	if (!json_object_get(rec, "document")) {
 		/* An attachment whose document the export left out (AWS
 		 * managed policies): the best known ones are built in, the
 		 * others are kept and reported as unknown. */
 		json_t *doc = known_policy(via);
 
-		slim = nhi_record_new("policy");
-		nhi_set_str(slim, "identity", who);
-		nhi_set_str(slim, "via", via);
-		sh = NULL;
-		if (doc) {
-			sh = intern(via, doc, kind);
-			json_object_set(slim, "document", shared_doc(sh));
-			json_decref(doc);
-		}
-		if (json_object_get(rec, "source"))
-			json_object_set(slim, "source", json_object_get(rec, "source"));
-		policy_keep(slim, sh);
+		sh = doc ? intern(via, doc, kind) : NULL;
+		json_decref(doc);
+		keep_slim(who, via, sh, json_object_get(rec, "source"));
 		return NULL;
 	}
 	sh = intern(via, json_object_get(rec, "document"), is_iam(via, who) ? kind : (enum nhi_iam_kind)-1);
@@ -1207,14 +1220,71 @@ static const char *policy_slim(json_t *rec)
 		nhi_iam_policy_free(p);
 		return err.buf;
 	}
-	slim = nhi_record_new("policy");
-	nhi_set_str(slim, "identity", who);
-	nhi_set_str(slim, "via", via);
-	json_object_set(slim, "document", shared_doc(sh));
-	if (json_object_get(rec, "source"))
-		json_object_set(slim, "source", json_object_get(rec, "source"));
-	policy_keep(slim, sh);
+	keep_slim(who, via, sh, json_object_get(rec, "source"));
 	return NULL;
+}
+
+/* trust_fast: a trust line in canonical form is already the text the
+ * merge keeps; 0 when it must be parsed. */
+static int trust_fast(const struct nhi_line *line)
+{
+	static const char prefix[] = "{\"kind\":\"trust\",";
+	const size_t np = sizeof(prefix) - 1;
+	struct nhi_jspan who;
+
+	if (line->len <= np || memcmp(line->data, prefix, np) ||
+	    !nhi_jspan_canonical(line->data, line->len) ||
+	    nhi_jspan_get(line->data, line->len, "identity", &who) != 1 || who.p[0] != '"')
+		return 0;
+	json_array_append_new(trusts, json_stringn(line->data, line->len));
+	return 1;
+}
+
+/* policy_fast: a policy line in canonical form read without parsing its
+ * document when that document was seen before (a managed policy is written
+ * once per attachment); 0 when the slow path must read it (no document, a
+ * document lib/iam refuses, anything check() would report). */
+static int policy_fast(const struct nhi_line *line)
+{
+	static const char prefix[] = "{\"kind\":\"policy\",";
+	const size_t np = sizeof(prefix) - 1;
+	struct nhi_jspan_iter it;
+	struct nhi_jspan k, v, who = { 0 }, via = { 0 }, doc = { 0 }, src = { 0 };
+	char *w, *vi;
+	struct shared *sh;
+	json_t *source = NULL;
+	int iam, ok = 0;
+
+	if (line->len <= np || memcmp(line->data, prefix, np) ||
+	    !nhi_jspan_canonical(line->data, line->len))
+		return 0;
+	nhi_jspan_members(&it, line->data, line->len);
+	while (nhi_jspan_next_member(&it, &k, &v) == 1) {
+		if (SPAN_KEY(k, "identity"))
+			who = v;
+		else if (SPAN_KEY(k, "via"))
+			via = v;
+		else if (SPAN_KEY(k, "document"))
+			doc = v;
+		else if (SPAN_KEY(k, "source"))
+			src = v;
+	}
+	if (!who.p || who.p[0] != '"' || !doc.p || doc.p[0] != '{' || (via.p && via.p[0] != '"'))
+		return 0;
+	w = xmemdupz(who.p + 1, who.n - 2);
+	vi = via.p ? xmemdupz(via.p + 1, via.n - 2) : xstrdup("");
+	iam = is_iam(vi, w);
+	sh = intern_text(vi, doc.p, doc.n, iam ? policy_kind(w, vi) : (enum nhi_iam_kind)-1);
+	if (sh && (!iam || shared_policy(sh))) {
+		if (src.p)
+			source = json_loadb(src.p, src.n, JSON_DECODE_ANY, NULL);
+		keep_slim(w, vi, sh, source);
+		json_decref(source);
+		ok = 1;
+	}
+	free(w);
+	free(vi);
+	return ok;
 }
 
 static void read_input(int nfiles, char **files, int quiet)
@@ -1238,7 +1308,7 @@ static void read_input(int nfiles, char **files, int quiet)
 		}
 		/* Sightings are most of an estate: read without a parse
 		 * when the line is in the form the collectors write. */
-		if (c == 1 && sight_fast(&line))
+		if (c == 1 && (sight_fast(&line) || policy_fast(&line) || trust_fast(&line)))
 			continue;
 		if (!(rec = nhi_reader_parse(r, &line)))
 			continue;
@@ -1471,17 +1541,22 @@ static void digest_json(const char *tag, const char *name, json_t *what, unsigne
 	nhi_buf_release(&b);
 }
 
+static void hex16(const unsigned char d[16], char hex[33])
+{
+	for (int i = 0; i < 16; i++) {
+		hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
+	}
+	hex[32] = 0;
+}
+
 /* digest: the same as 32 hex digits. */
 static void digest(const char *tag, const char *name, json_t *what, char hex[33])
 {
 	unsigned char d[16];
 
 	digest_json(tag, name, what, d);
-	for (int i = 0; i < 16; i++) {
-		hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
-	}
-	hex[32] = 0;
+	hex16(d, hex);
 }
 
 /* once: whether (tag, name, what) was seen before.  A digest, not the
@@ -1585,6 +1660,28 @@ static struct shared *intern(const char *via, json_t *doc, enum nhi_iam_kind kin
 		nshared++;
 	}
 	return &shared[i];
+}
+
+/* intern_text: intern, with the document given as its compact JSON text,
+ * which is parsed only the first time; NULL when it does not parse. */
+static struct shared *intern_text(const char *via, const char *text, size_t n,
+				  enum nhi_iam_kind kind)
+{
+	unsigned char d[16];
+	char hex[33];
+	struct shared *sh;
+	json_t *doc;
+	long i;
+
+	digest_raw(via, "", text, n, d);
+	hex16(d, hex);
+	if ((i = nhi_index_get(pol_ix, hex)) >= 0)
+		return &shared[i];
+	if (!(doc = json_loadb(text, n, 0, NULL)))
+		return NULL;
+	sh = intern(via, doc, kind);
+	json_decref(doc);
+	return sh;
 }
 
 static void merge_sightings(void)

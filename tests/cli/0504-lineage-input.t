@@ -56,18 +56,28 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
-t 'a sighting read from its compact line and the same sighting written loosely give the same lineage; twice counts once'
+t 'sightings, policies and trust read from their compact lines and the same records written loosely give the same lineage; twice counts once'
 cat >"$T/compact.ndjson" <<'EOF'
 {"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ci","type":"iam_user","name":"ci"}
 {"kind":"credential","id":"aws:key:AKIAEXAMPLE000000001","identity":"aws:arn:aws:iam::111111111111:user/ci","type":"aws_access_key","key_id":"AKIAEXAMPLE000000001","status":"active"}
 {"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAEXAMPLE000000001","location":{"type":"git","repo":"acme/app","path":"conf/a b.env","line":7},"active_hint":true,"source":{"collector":"secrets","file":"scan","line":3}}
 {"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAEXAMPLE000000001","location":{"type":"git","repo":"acme/app","path":"conf/a b.env","line":7},"active_hint":true,"source":{"collector":"secrets","file":"scan","line":3}}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/deploy","type":"iam_role","name":"deploy"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:user/ci","via":"managed:arn:aws:iam::111111111111:policy/deploy","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","sts:AssumeRole"],"Resource":"*"}]},"source":{"collector":"aws-iam","file":"auth.json","pointer":"/p/0"}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/deploy","via":"managed:arn:aws:iam::111111111111:policy/deploy","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","sts:AssumeRole"],"Resource":"*"}]},"source":{"collector":"aws-iam","file":"auth.json","pointer":"/p/1"}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/deploy","via":"inline:bad","document":{"Statement":[{"Effect":"Perhaps","Action":"s3:*","Resource":"*"}]}}
+{"kind":"trust","identity":"aws:arn:aws:iam::111111111111:role/deploy","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/ci"},"Action":"sts:AssumeRole"}]},"source":{"collector":"aws-iam","file":"auth.json","pointer":"/r/0"}}
 EOF
 cat >"$T/loose.ndjson" <<'EOF'
 {"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ci","type":"iam_user","name":"ci"}
 {"kind":"credential","id":"aws:key:AKIAEXAMPLE000000001","identity":"aws:arn:aws:iam::111111111111:user/ci","type":"aws_access_key","key_id":"AKIAEXAMPLE000000001","status":"active"}
 { "kind": "sighting", "rule": "aws_access_key_id", "key_id": "AKIAEXAMPLE000000001", "location": {"type": "git", "repo": "acme\/app", "path": "conf/a\u0020b.env", "line": 7}, "active_hint": true, "source": {"collector": "secrets", "file": "scan", "line": 3} }
 {"kind":"sighting","rule":"aws_access_key_id","key_id":"AKIAEXAMPLE000000001","location":{"type":"git","repo":"acme/app","path":"conf/a b.env","line":7},"active_hint":true,"source":{"collector":"secrets","file":"scan","line":3}}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/deploy","type":"iam_role","name":"deploy"}
+{"kind":"policy", "identity":"aws:arn:aws:iam::111111111111:user/ci","via":"managed:arn:aws:iam::111111111111:policy/deploy","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","sts:AssumeRole"],"Resource":"*"}]},"source":{"collector":"aws-iam","file":"auth.json","pointer":"/p/0"}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/deploy","via":"managed:arn:aws:iam::111111111111:policy/deploy","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","sts:AssumeRole"],"Resource":"\u002a"}]},"source":{"collector":"aws-iam","file":"auth.json","pointer":"/p/1"}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/deploy","via":"inline:bad","document":{"Statement":[{"Effect":"Perhaps","Action":"s3:*","Resource":"*"}]}}
+{"kind":"trust","identity":"aws:arn:aws:iam::111111111111:role/deploy","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/ci"},"Action":"sts:AssumeRole"}]},"source":{"collector":"aws-iam","file":"auth.json","pointer":"/r/0"} }
 EOF
 run nhi-lineage --now 2026-11-22T00:00:00Z "$T/compact.ndjson"
 cp "$T/out" "$T/compact.out"
@@ -75,11 +85,21 @@ run nhi-lineage --now 2026-11-22T00:00:00Z "$T/loose.ndjson"
 expect_same "$T/compact.out" "$T/out"
 run jq -c 'select(.kind=="lineage") | [.storage[] | [.location.path, .credential, .source.line]]' "$T/compact.out"
 expect_out <<'EOF'
+[]
 [["conf/a b.env","aws:key:AKIAEXAMPLE000000001",3]]
 EOF
 run jq -c 'select(.kind=="finding" and .rule=="secret-leak") | [.message, .evidence[0].source]' "$T/compact.out"
 expect_out <<'EOF'
 ["aws_access_key_id aws:key:AKIAEXAMPLE000000001 found in git acme/app:conf/a b.env:7 and it is active","scan:3"]
+EOF
+run jq -c 'select(.kind=="lineage") | [.id, [.policies[].via], [.trust[].source.pointer], .sources, .reach.summary]' "$T/compact.out"
+expect_out <<'EOF'
+["aws:arn:aws:iam::111111111111:role/deploy",["managed:arn:aws:iam::111111111111:policy/deploy"],["/r/0"],[{"collector":"aws-iam","file":"auth.json","pointer":"/p/1"},{"collector":"aws-iam","file":"auth.json","pointer":"/r/0"}],"write on 2 services"]
+["aws:arn:aws:iam::111111111111:user/ci",["managed:arn:aws:iam::111111111111:policy/deploy"],[],[{"collector":"aws-iam","file":"auth.json","pointer":"/p/0"},{"collector":"secrets","file":"scan","line":3}],"write on 2 services; reaches 1 other identity"]
+EOF
+run_sh "cd '$T' && nhi-lineage --now 2026-11-22T00:00:00Z compact.ndjson"
+expect_err <<'EOF'
+nhi-lineage: compact.ndjson:8: policy document: statement 0: Effect must be Allow or Deny
 EOF
 
 t '--strict stops at the first bad line'
