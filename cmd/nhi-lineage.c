@@ -1012,6 +1012,14 @@ static int span_int(const struct nhi_jspan *v, long long *out)
 /* a key of canonical text (no escapes) is its name as written */
 #define SPAN_KEY(k, s) ((k).n == sizeof(s) - 1 && !memcmp((k).p, s, sizeof(s) - 1))
 
+/* canonical_kind: whether line is a record of the kind its prefix
+ * ("{\"kind\":\"K\",") names, in the form nhi_json_dump writes. */
+static int canonical_kind(const struct nhi_line *line, const char *prefix, size_t np)
+{
+	return line->len > np && !memcmp(line->data, prefix, np) &&
+	       nhi_jspan_canonical(line->data, line->len);
+}
+
 /* sight_fast: a sighting line read without a parse, when it is in the
  * canonical form the collectors write (most of an estate); 0 when it is
  * not, or when check() would have something to say: the caller parses it
@@ -1029,8 +1037,7 @@ static int sight_fast(const struct nhi_line *line)
 	long long srcline = 0;
 	int has_srcline = 0;
 
-	if (line->len <= np || memcmp(line->data, prefix, np) ||
-	    !nhi_jspan_canonical(line->data, line->len))
+	if (!canonical_kind(line, prefix, np))
 		return 0;
 	nhi_jspan_members(&it, line->data, line->len);
 	while (nhi_jspan_next_member(&it, &k, &v) == 1) {
@@ -1232,8 +1239,7 @@ static int trust_fast(const struct nhi_line *line)
 	const size_t np = sizeof(prefix) - 1;
 	struct nhi_jspan who;
 
-	if (line->len <= np || memcmp(line->data, prefix, np) ||
-	    !nhi_jspan_canonical(line->data, line->len) ||
+	if (!canonical_kind(line, prefix, np) ||
 	    nhi_jspan_get(line->data, line->len, "identity", &who) != 1 || who.p[0] != '"')
 		return 0;
 	json_array_append_new(trusts, json_stringn(line->data, line->len));
@@ -1255,8 +1261,7 @@ static int policy_fast(const struct nhi_line *line)
 	json_t *source = NULL;
 	int iam, ok = 0;
 
-	if (line->len <= np || memcmp(line->data, prefix, np) ||
-	    !nhi_jspan_canonical(line->data, line->len))
+	if (!canonical_kind(line, prefix, np))
 		return 0;
 	nhi_jspan_members(&it, line->data, line->len);
 	while (nhi_jspan_next_member(&it, &k, &v) == 1) {

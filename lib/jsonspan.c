@@ -70,6 +70,13 @@ static const char *skip_word(const char *p, const char *end, const char *w, size
 	return (size_t)(end - p) >= n && !memcmp(p, w, n) ? p + n : NULL;
 }
 
+/* true, false or null at p */
+static const char *skip_literal(const char *p, const char *end)
+{
+	return *p == 't' ? skip_word(p, end, "true", 4) :
+	       *p == 'f' ? skip_word(p, end, "false", 5) : skip_word(p, end, "null", 4);
+}
+
 /* skip_value: just past the value at p (no whitespace before it), or NULL;
  * depth is the number of arrays and objects open around it. */
 static const char *skip_value(const char *p, const char *end, int depth)
@@ -82,11 +89,9 @@ static const char *skip_value(const char *p, const char *end, int depth)
 	case '"':
 		return skip_string(p, end);
 	case 't':
-		return skip_word(p, end, "true", 4);
 	case 'f':
-		return skip_word(p, end, "false", 5);
 	case 'n':
-		return skip_word(p, end, "null", 4);
+		return skip_literal(p, end);
 	case '{':
 	case '[':
 		break;
@@ -366,11 +371,9 @@ static const char *canon_value(const char *p, const char *end, int depth)
 				return NULL;
 		return p < end ? p + 1 : NULL;
 	case 't':
-		return skip_word(p, end, "true", 4);
 	case 'f':
-		return skip_word(p, end, "false", 5);
 	case 'n':
-		return skip_word(p, end, "null", 4);
+		return skip_literal(p, end);
 	case '{':
 	case '[':
 		break;

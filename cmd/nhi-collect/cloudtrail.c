@@ -1369,17 +1369,7 @@ static char *live_next(const char *url, const char *body, const struct nhi_http_
  * (429 and 5xx) does not retry. */
 static int throttled(const struct nhi_http_response *resp)
 {
-	json_t *doc;
-	const char *t;
-	int yes;
-
-	if (resp->status != 400)
-		return 0;
-	doc = json_loadb(resp->body.buf ? resp->body.buf : "", resp->body.len, 0, NULL);
-	t = json_string_value(json_object_get(doc, "__type"));
-	yes = t && strstr(t, "ThrottlingException") != NULL;
-	json_decref(doc);
-	return yes;
+	return saas_aws_throttled(resp, "ThrottlingException");
 }
 
 static void live_run(const char *region)

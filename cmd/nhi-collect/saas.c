@@ -536,3 +536,18 @@ int saas_main(const struct saas_system *system, int argc, char **argv)
 	}
 	return 0;
 }
+
+int saas_aws_throttled(const struct nhi_http_response *resp, const char *exception)
+{
+	json_t *doc;
+	const char *t;
+	int yes;
+
+	if (resp->status != 400)
+		return 0;
+	doc = json_loadb(resp->body.buf ? resp->body.buf : "", resp->body.len, 0, NULL);
+	t = json_string_value(json_object_get(doc, "__type"));
+	yes = t && strstr(t, exception) != NULL;
+	json_decref(doc);
+	return yes;
+}

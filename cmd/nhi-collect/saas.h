@@ -82,6 +82,12 @@ const json_t *saas_first(const json_t *doc, const char *key);
 void saas_signal(struct saas_ctx *c, const char *subject, const char *person,
 		 const char *role, const char *evidence, double weight, const char *time);
 
+/* saas_aws_throttled: whether an AWS JSON API answered 400 with an error
+ * "__type" naming exception (its way of saying "slow down", which lib/http,
+ * retrying 429 and 5xx, does not know). */
+struct nhi_http_response;
+int saas_aws_throttled(const struct nhi_http_response *resp, const char *exception);
+
 int collect_github(int argc, char **argv);
 int collect_gitlab(int argc, char **argv);
 int collect_gcp(int argc, char **argv);
