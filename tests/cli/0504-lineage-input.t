@@ -128,6 +128,27 @@ expect_status 0
 run nhi-lineage --fail-on severe in
 expect_status 2
 
+t '--fail-on trips for the last identity too, whose records the second writer process makes; the order holds'
+cat >in <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/z","type":"iam_role","name":"z"}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/a","type":"iam_role","name":"a"}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:role/m","type":"iam_role","name":"m"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/z","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:role/a","via":"inline:x","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}}
+EOF
+run_sh 'nhi-lineage --fail-on high in | jq -c "[.kind, .id // .identity, .rule]"'
+expect_out <<'EOF'
+["lineage","aws:arn:aws:iam::111111111111:role/a",null]
+["lineage","aws:arn:aws:iam::111111111111:role/m",null]
+["lineage","aws:arn:aws:iam::111111111111:role/z",null]
+["finding","aws:arn:aws:iam::111111111111:role/a","wildcard-grant"]
+["finding","aws:arn:aws:iam::111111111111:role/z","admin-equivalent"]
+EOF
+run nhi-lineage --fail-on high in
+expect_status 1
+run nhi-lineage --fail-on critical in
+expect_status 0
+
 t 'secret values in rejected records never reach the output or the diagnostics'
 run nhi-lineage <<'EOF'
 {"kind":"sighting","rule":"aws_secret_access_key","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY","location":{"type":"file","path":"a"}}
