@@ -22,9 +22,11 @@
 #include "iam/eval.h"
 #include "iam/policy.h"
 #include "iam/privesc.h"
+#include "jsonspan.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "record.h"
+#include "strmap.h"
 #include "timefmt.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -814,6 +816,8 @@ static const char *policy_slim(json_t *rec)
 	return NULL;
 }
 
+static int from_result(struct nhi_reader *r, const struct nhi_line *line);
+
 static void read_input(int nfiles, char **files, int quiet)
 {
 	struct nhi_reader *r = nhi_reader_open(nfiles, files);
@@ -824,6 +828,8 @@ static void read_input(int nfiles, char **files, int quiet)
 		json_t *rec;
 		const char *kind, *why;
 
+		if (quiet && from_result(r, &line))
+			continue;
 		if (c == 0)
 			o = nhi_line_kind_in(&line, observed);
 		if (c == 0 && o == 0) {
@@ -3078,49 +3084,64 @@ static void since(json_t *news)
 }
 
 /* --can ACTION --on RESOURCE: every identity that can, directly, by
- * escalating, or through a chain. */
+ * escalating, or through a chain.  can_answer: node k's answer, or NULL. */
+static json_t *can_answer(long k)
+{
+	struct node *n = &nodes[k];
+	int r = n->st.n ? effective(n, can_action, can_resource, 0) : NO;
+	json_t *a, *t, *path = NULL, *chain = NULL;
+	size_t j;
+
+	if (r == NO && n->esc_admin) {
+		json_array_foreach(n->paths, j, t)
+			if (nhi_get_str(t, "reaches")) {
+				path = t;
+				break;
+			}
+	} else if (r == NO) {
+		json_array_foreach(n->transitive, j, t) {
+			long y = nhi_index_get(nodes_ix, nhi_get_str(t, "identity"));
+			int ry;
+
+			if (y < 0) /* a result without that identity's record */
+				continue;
+			ry = nodes[y].st.n ? effective(&nodes[y], can_action, can_resource, 0) : NO;
+			if (ry == NO && !nodes[y].esc_admin)
+				continue;
+			chain = t;
+			r = ry == COND || json_is_true(json_object_get(t, "conditional")) ? COND : YES;
+			break;
+		}
+		if (!chain)
+			return NULL;
+	}
+	a = nhi_record_new("answer");
+	nhi_set_str(a, "action", can_action);
+	nhi_set_str(a, "resource", can_resource);
+	nhi_set_str(a, "identity", node_id(k));
+	if (chain) {
+		nhi_set_str(a, "via", "chain");
+		json_object_set(a, "steps", json_object_get(chain, "steps"));
+	} else if (r != NO) {
+		nhi_set_str(a, "via", "direct");
+		nhi_set_str(a, "grant", grant_via(n, can_action, can_resource));
+	} else {
+		nhi_set_str(a, "via", "privilege-escalation");
+		if (path)
+			json_object_set(a, "path", path);
+	}
+	if (r == COND)
+		json_object_set_new(a, "conditional", json_true());
+	return a;
+}
+
 static void can(const long *order)
 {
 	for (size_t i = 0; i < nnodes; i++) {
-		long k = order[i];
-		struct node *n = &nodes[k];
-		int r = n->st.n ? effective(n, can_action, can_resource, 0) : NO;
-		json_t *a = nhi_record_new("answer"), *t;
-		size_t j;
+		json_t *a = can_answer(order[i]);
 
-		nhi_set_str(a, "action", can_action);
-		nhi_set_str(a, "resource", can_resource);
-		nhi_set_str(a, "identity", node_id(k));
-		if (r != NO) {
-			nhi_set_str(a, "via", "direct");
-			nhi_set_str(a, "grant", grant_via(n, can_action, can_resource));
-		} else if (n->esc_admin) {
-			nhi_set_str(a, "via", "privilege-escalation");
-			json_array_foreach(n->paths, j, t)
-				if (nhi_get_str(t, "reaches")) {
-					json_object_set(a, "path", t);
-					break;
-				}
-		} else {
-			json_array_foreach(n->transitive, j, t) {
-				long y = nhi_index_get(nodes_ix, nhi_get_str(t, "identity"));
-				int ry = nodes[y].st.n ? effective(&nodes[y], can_action, can_resource, 0) : NO;
-
-				if (ry == NO && !nodes[y].esc_admin)
-					continue;
-				nhi_set_str(a, "via", "chain");
-				json_object_set(a, "steps", json_object_get(t, "steps"));
-				r = ry == COND || json_is_true(json_object_get(t, "conditional")) ? COND : YES;
-				break;
-			}
-			if (!nhi_get_str(a, "via")) {
-				json_decref(a);
-				continue;
-			}
-		}
-		if (r == COND)
-			json_object_set_new(a, "conditional", json_true());
-		nhi_emit_steal(a);
+		if (a)
+			nhi_emit_steal(a);
 	}
 }
 
@@ -3183,6 +3204,495 @@ static void explain(json_t *l, long k)
 		json_object_set(e, "transitive", n->transitive);
 	json_object_set(e, "findings", json_object_get(l, "findings"));
 	nhi_emit_steal(e);
+}
+
+/* Answers from a result: --can and --explain over the lineage records of
+ * an earlier run, without the merge.  A lineage record holds what they
+ * need: its policies (parsed again into the node's statements and lib/iam
+ * sets), its escalation paths and its transitive reach.  The record is
+ * not parsed whole (most of it is "storage"): lib/jsonspan finds the
+ * members read, and only those go through jansson.  SCP policy records
+ * given with the result apply as in an estate (merge_policies()); any
+ * other record the merge reads is a usage error: a run answers from an
+ * estate or from a result, never from a mix. */
+static struct {
+	unsigned long seen;     /* lineage lines, read or rejected */
+	char *first_at;         /* "FILE:LINE" of the first lineage record */
+	char *raw_at;           /* and of the first estate record */
+	char *raw_kind;
+	struct nhi_strmap held; /* a policy entry's text -> struct held */
+	struct nhi_strmap files;
+	struct kept {           /* --explain: what it reads of each record */
+		char *text;
+		const char *file;
+		unsigned long line;
+	} *kept;
+	size_t nkept;
+} result = { 0, NULL, NULL, NULL, NHI_STRMAP_INIT, NHI_STRMAP_INIT, NULL, 0 };
+
+/* A policy entry of lineage records, {"via","document"}, parsed once for
+ * every record that carries the same text: a managed policy on 100000
+ * roles is one entry. */
+struct held {
+	json_t *entry;
+	const char *via;
+	json_t *doc;   /* NULL: attached, document unknown */
+	json_t *pr;    /* {"kind":"policy","via"} for the statements */
+	struct nhi_iam_policy *ip;
+	int tried;     /* ip parsed (or refused) */
+	int may;       /* held_may_allow(): 0 not asked, 1 no, 2 yes */
+	char *why;     /* why the entry cannot be used, or NULL */
+};
+
+static char *where(const struct nhi_line *line)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	nhi_buf_addf(&b, "%s:%lu", line->file, line->lineno);
+	return nhi_buf_detach(&b, NULL);
+}
+
+static NHI_NORETURN void mixed(const struct nhi_line *line, const char *kind,
+			       const char *other, const char *at)
+{
+	nhi_die(NHI_EXIT_USAGE, "%s:%lu: %s record after the %s record at %s: --%s "
+		"reads an estate or nhi-lineage's output, not both", line->file,
+		line->lineno, kind, other, at, can_action ? "can" : "explain");
+}
+
+/* The string value of a span into b (reset first); NULL when not a string. */
+static const char *span_str(const struct nhi_jspan *s, struct nhi_buf *b)
+{
+	nhi_buf_reset(b);
+	if (!s->p || nhi_jspan_string(s, b) < 0)
+		return NULL;
+	return b->buf;
+}
+
+static json_t *span_json(const struct nhi_jspan *s)
+{
+	return s->p ? json_loadb(s->p, s->n, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+/* held_entry: the entry for a policy element's text, parsed when new. */
+static struct held *held_entry(const struct nhi_jspan *e)
+{
+	struct nhi_strmap_entry *slot = nhi_strmap_slot(&result.held, e->p, e->n);
+	struct held *h = slot->value;
+
+	if (h)
+		return h;
+	h = slot->value = xcalloc(1, sizeof(*h));
+	h->entry = span_json(e);
+	h->via = nhi_get_str(h->entry, "via");
+	h->doc = json_object_get(h->entry, "document");
+	if (!h->via) {
+		h->why = xstrdup("policies: an entry without a \"via\" string");
+		return h;
+	}
+	if (h->doc && !json_is_object(h->doc)) {
+		h->why = xstrdup("policies: a \"document\" that is not an object");
+		return h;
+	}
+	h->pr = nhi_record_new("policy");
+	nhi_set_str(h->pr, "via", h->via);
+	return h;
+}
+
+/* held_iam: the entry as lib/iam reads it, or NULL with h->why set. */
+static struct nhi_iam_policy *held_iam(struct held *h)
+{
+	if (!h->tried) {
+		struct nhi_buf err = NHI_BUF_INIT;
+
+		h->tried = 1;
+		nhi_buf_adds(&err, "policies: ");
+		nhi_buf_adds(&err, h->via);
+		nhi_buf_adds(&err, ": policy document: ");
+		h->ip = nhi_iam_policy_parse(h->doc, nhi_iam_kind_from_via(h->via), h->via, &err);
+		if (!h->ip)
+			h->why = nhi_buf_detach(&err, NULL);
+		nhi_buf_release(&err);
+	}
+	return h->ip;
+}
+
+/* held_may_allow: whether a statement of the entry may allow what --can
+ * asks, read as the pattern engine reads it, which covers lib/iam's
+ * answer (its ARN segments are narrower than the glob; a Resource with a
+ * variable or a NotResource counts as may).  Asked once per entry. */
+static int held_may_allow(struct held *h)
+{
+	if (!h->may) {
+		struct stmts s = { 0 };
+
+		doc_stmts(&s, h->doc, h->pr);
+		h->may = 1;
+		for (size_t i = 0; i < s.n && h->may == 1; i++) {
+			json_t *res = json_object_get(s.v[i].s, "Resource");
+			struct nhi_buf b = NHI_BUF_INIT;
+
+			if (res)
+				nhi_json_dump(res, &b);
+			if (s.v[i].allow && (json_object_get(s.v[i].s, "NotResource") ||
+					     strstr(b.buf, "${") ||
+					     stmt_applies(s.v[i].s, can_action, can_resource, 1)))
+				h->may = 2;
+			nhi_buf_release(&b);
+		}
+		free(s.v);
+	}
+	return h->may == 2;
+}
+
+/* result_policies: the record's policies into node n, as merge_policies()
+ * puts an estate's (with all, every entry into n->policies too, for
+ * --explain); NULL, or why the record cannot be used.  lib/iam's sets are
+ * filled only where the question may be allowed (or for --explain):
+ * elsewhere effective() reads the statements, and they say no, as lib/iam
+ * would; most of a big estate's policies are then never parsed by it. */
+static const char *result_policies(struct node *n, const char *id,
+				   const struct nhi_jspan *pols, int all)
+{
+	static struct held **v;
+	static size_t alloc;
+	struct nhi_jspan_iter it;
+	struct nhi_jspan e;
+	size_t nv = 0;
+	int r, need_iam = all;
+
+	if (!pols->p)
+		return NULL;
+	if (!nhi_jspan_elements(&it, pols->p, pols->n))
+		return "\"policies\" is not a list";
+	while ((r = nhi_jspan_next_element(&it, &e)) == 1) {
+		struct held *h = held_entry(&e);
+
+		if (h->why)
+			return h->why;
+		if (nv == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		v[nv++] = h;
+		if (!need_iam && h->doc && is_iam(h->via, id) && strncmp(h->via, "boundary:", 9) &&
+		    !strpbrk(can_action, "*?"))
+			need_iam = held_may_allow(h);
+	}
+	if (r < 0)
+		return "\"policies\" is not a list";
+	for (size_t i = 0; i < nv; i++) {
+		struct held *h = v[i];
+
+		if (all)
+			json_array_append(arr(&n->policies), h->entry);
+		if (!h->doc) {
+			n->unknown_policies++;
+			continue;
+		}
+		if (is_iam(h->via, id) && need_iam) {
+			if (!held_iam(h))
+				return h->why;
+			if (!strncmp(h->via, "boundary:", 9))
+				n->ib = h->ip;
+			else if (!strncmp(h->via, "resource:", 9))
+				pset_add(&n->rp, &n->nrp, h->ip);
+			else
+				pset_add(&n->ip, &n->nip, h->ip);
+		}
+		if (!strncmp(h->via, "boundary:", 9)) {
+			n->has_boundary = 1;
+			doc_stmts(&n->bd, h->doc, h->pr);
+		} else if (is_iam(h->via, id))
+			doc_stmts(&n->st, h->doc, h->pr);
+	}
+	return NULL;
+}
+
+/* result_reach: the escalation paths and the transitive reach of a
+ * record's "reach" into n: admin-equivalent by escalation when a path
+ * reaches it unconditionally, as privesc() decides. */
+static const char *result_reach(struct node *n, const struct nhi_jspan *reach)
+{
+	struct nhi_jspan p = { NULL, 0 }, t = { NULL, 0 };
+	json_t *v;
+	size_t i;
+
+	if (!reach->p)
+		return NULL;
+	if (nhi_jspan_get(reach->p, reach->n, "paths", &p) < 0)
+		return "\"reach\" is not an object";
+	(void)nhi_jspan_get(reach->p, reach->n, "transitive", &t);
+	if (p.p && !json_is_array(n->paths = span_json(&p)))
+		return "\"reach.paths\" is not a list";
+	if (t.p && !json_is_array(n->transitive = span_json(&t)))
+		return "\"reach.transitive\" is not a list";
+	json_array_foreach(n->paths, i, v) {
+		if (!json_is_object(v))
+			return "\"reach.paths\" holds a non-object";
+		if (nhi_get_str(v, "reaches") && !json_is_true(json_object_get(v, "conditional")))
+			n->esc_admin = 1;
+	}
+	json_array_foreach(n->transitive, i, v)
+		if (!nhi_get_str(v, "identity"))
+			return "\"reach.transitive\" holds an entry without an \"identity\"";
+	return NULL;
+}
+
+/* The names --explain finds an identity by, as ident_add() and the
+ * credentials give them in an estate (see resolve()). */
+static void result_aliases(long k, const struct nhi_jspan *cl, struct nhi_buf *b)
+{
+	static const char *const keys[] = { "key_id", "id" };
+	struct node *n = &nodes[k];
+	const char *id = node_id(k);
+	struct nhi_jspan_iter it;
+	struct nhi_jspan c, v;
+
+	if (n->arn)
+		nhi_index_alias(alias_ix, n->arn, k);
+	if (n->arn && strstr(n->arn, ":role/") && n->account) {
+		nhi_buf_reset(b);
+		nhi_buf_addf(b, "role:%s:%s", n->account, strrchr(n->arn, '/') + 1);
+		nhi_index_alias(alias_ix, b->buf, k);
+	}
+	if (!strncmp(id, "k8s:", 4) && strstr(id, "/sa/") && strchr(strstr(id, "/sa/") + 4, '/')) {
+		const char *ns = strstr(id, "/sa/") + 4, *sl = strchr(ns, '/');
+
+		nhi_buf_reset(b);
+		nhi_buf_addf(b, "system:serviceaccount:%.*s:%s", (int)(sl - ns), ns, sl + 1);
+		if (nhi_index_get(alias_ix, b->buf) < 0)
+			nhi_index_alias(alias_ix, b->buf, k);
+	}
+	/* an access key id names its owner */
+	if (!cl->p || !nhi_jspan_elements(&it, cl->p, cl->n))
+		return;
+	while (nhi_jspan_next_element(&it, &c) == 1)
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			const char *s;
+
+			if (nhi_jspan_get(c.p, c.n, keys[i], &v) == 1 && (s = span_str(&v, b)) &&
+			    (!strncmp(s, "AKIA", 4) || !strncmp(s, "ASIA", 4)))
+				nhi_index_alias(alias_ix, s, k);
+		}
+}
+
+/* keep: the members --explain reads, as one object's text. */
+static void keep(long k, const struct nhi_line *line, const struct nhi_jspan *m,
+		 const char *const names[])
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	struct nhi_strmap_entry *f;
+	const char *sep = "{";
+
+	if ((size_t)k >= result.nkept) {
+		size_t n = result.nkept ? result.nkept * 2 : 256;
+
+		while (n <= (size_t)k)
+			n *= 2;
+		result.kept = xreallocarray(result.kept, n, sizeof(*result.kept));
+		memset(result.kept + result.nkept, 0, (n - result.nkept) * sizeof(*result.kept));
+		result.nkept = n;
+	}
+	for (size_t i = 0; names[i]; i++)
+		if (m[i].p) {
+			nhi_buf_addf(&b, "%s\"%s\":%.*s", sep, names[i], (int)m[i].n, m[i].p);
+			sep = ",";
+		}
+	nhi_buf_adds(&b, *sep == '{' ? "{}" : "}");
+	f = nhi_strmap_slot(&result.files, line->file, strlen(line->file));
+	result.kept[k].text = nhi_buf_detach(&b, NULL);
+	result.kept[k].file = f->key;
+	result.kept[k].line = line->lineno;
+}
+
+/* node_release: what result_policies() and result_reach() put in n. */
+static void node_release(struct node *n)
+{
+	free(n->st.v);
+	free(n->bd.v);
+	free(n->ip);
+	free(n->rp);
+	json_decref(n->policies);
+	json_decref(n->paths);
+	json_decref(n->transitive);
+	free(n->arn);
+	free(n->account);
+}
+
+/* result_add: one lineage record into a node (for --explain, its names
+ * and the members kept); rejected when it cannot be read. */
+static void result_add(struct nhi_reader *r, const struct nhi_line *line)
+{
+	/* the members read; for --explain the last four are kept */
+	static const char *const names[] = { "id", "arn", "account", "unresolved",
+		"credentials", "policies", "reach", "blast_radius", "findings", NULL };
+	static const size_t len[] = { 2, 3, 7, 10, 11, 8, 5, 12, 8 };
+	enum { ID, ARN, ACCOUNT, UNRESOLVED, CREDS, POLICIES, REACH, NNAMES = 9 };
+	struct nhi_jspan m[NNAMES] = { { NULL, 0 } }, key, v;
+	struct nhi_buf b = NHI_BUF_INIT, ab = NHI_BUF_INIT;
+	struct nhi_jspan_iter it;
+	struct node tmp;
+	const char *id, *arn, *why = NULL;
+	long k;
+	int rc;
+
+	if (!result.first_at)
+		result.first_at = where(line);
+	result.seen++;
+	nhi_jspan_members(&it, line->data, line->len);
+	while ((rc = nhi_jspan_next_member(&it, &key, &v)) == 1)
+		for (size_t i = 0; i < NNAMES; i++)
+			if (nhi_jspan_key_eq(&key, names[i], len[i])) {
+				m[i] = v;
+				break;
+			}
+	if (rc < 0) {
+		/* the reader's own words for what is wrong with it */
+		json_t *rec = nhi_reader_parse(r, line);
+
+		if (rec)
+			nhi_reader_reject(r, line, "lineage record: cannot be read");
+		json_decref(rec);
+		return;
+	}
+	if (!(id = span_str(&m[ID], &b)) || !*id) {
+		nhi_reader_reject(r, line, "lineage record without an \"id\" string");
+		goto out;
+	}
+	if (nhi_index_get(nodes_ix, id) >= 0) {
+		nhi_reader_reject(r, line, "lineage record for %s seen before", id);
+		goto out;
+	}
+	/* read into tmp first: a record rejected leaves no node */
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.acct = -1;
+	if ((arn = span_str(&m[ARN], &ab)) ||
+	    (!m[UNRESOLVED].p && !strncmp(id, "aws:arn:", 8) && (arn = id + 4)))
+		tmp.arn = xstrdup(arn);
+	if (span_str(&m[ACCOUNT], &ab) || arn_account(tmp.arn, &ab))
+		tmp.account = xstrdup(ab.buf);
+	if (!explain_id && !(why = result_policies(&tmp, id, &m[POLICIES], 0)))
+		why = result_reach(&tmp, &m[REACH]);
+	if (why) {
+		nhi_reader_reject(r, line, "lineage record for %s: %s", id, why);
+		node_release(&tmp);
+		goto out;
+	}
+	k = node_put(id, NULL);
+	nodes[k] = tmp;
+	if (explain_id) {
+		result_aliases(k, &m[CREDS], &ab);
+		keep(k, line, m + POLICIES, names + POLICIES);
+	}
+out:
+	nhi_buf_release(&b);
+	nhi_buf_release(&ab);
+}
+
+/* scp_line: whether a policy line is an SCP, as merge_policies() tells
+ * them: for an account or an OU, or via "scp:". */
+static int scp_line(const struct nhi_line *line)
+{
+	struct nhi_jspan who = { NULL, 0 }, via = { NULL, 0 };
+	struct nhi_buf b = NHI_BUF_INIT;
+	int scp;
+
+	(void)nhi_jspan_get(line->data, line->len, "identity", &who);
+	(void)nhi_jspan_get(line->data, line->len, "via", &via);
+	scp = (span_str(&who, &b) && (!strncmp(b.buf, "aws:account:", 12) ||
+				       !strncmp(b.buf, "aws:ou:", 7))) ||
+	      (span_str(&via, &b) && !strncmp(b.buf, "scp:", 4));
+	nhi_buf_release(&b);
+	return scp;
+}
+
+/* from_result: in a query, whether the line is a result's and was dealt
+ * with here; read_input() reads the others.  Lineage records are loaded;
+ * SCP policy records go on to read_input(); a record the merge reads
+ * (identity, credential, sighting, trust, policy) where lineage records
+ * are, or a lineage record after one, ends the run (usage).  The records
+ * a result passes through (workload, event, resource) are skipped. */
+static int from_result(struct nhi_reader *r, const struct nhi_line *line)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	struct nhi_jspan v;
+	size_t len;
+	const char *kind = nhi_line_kind(line, &len);
+	int ret = 0;
+
+	if (kind)
+		nhi_buf_add(&b, kind, len);
+	else if (nhi_jspan_get(line->data, line->len, "kind", &v) != 1 || !span_str(&v, &b))
+		goto out; /* read_input() says what is wrong with it */
+	kind = b.buf;
+	if (!strcmp(kind, "lineage")) {
+		if (result.raw_at)
+			mixed(line, kind, result.raw_kind, result.raw_at);
+		result_add(r, line);
+		ret = 1;
+	} else if (in_list(kind, observed)) {
+		ret = result.seen > 0; /* passed through by the run that wrote it */
+	} else if (in_list(kind, consumed) && (result.seen || !result.raw_at) &&
+		   (strcmp(kind, "policy") || !scp_line(line))) {
+		if (result.seen)
+			mixed(line, kind, "lineage", result.first_at);
+		result.raw_at = where(line);
+		result.raw_kind = xstrdup(kind);
+	}
+out:
+	nhi_buf_release(&b);
+	return ret;
+}
+
+/* answer_from_result: --can or --explain once the result is read.  The
+ * run ends without freeing: 200000 nodes take longer to free than to
+ * answer, and all of it is still reachable for leak checkers. */
+static int answer_from_result(void)
+{
+	long ex;
+
+	merge_policies(); /* the SCPs: the only policy records a result comes with */
+	for (size_t k = 0; k < nnodes; k++)
+		if (nodes[k].account)
+			nodes[k].acct = (int)nhi_index_get(scp_ix, nodes[k].account);
+	if (can_action) {
+		/* answer first, then sort only the identities that can */
+		json_t **ans = xcalloc(nnodes + 1, sizeof(*ans));
+		long *hit = xmalloc((nnodes + 1) * sizeof(*hit));
+		size_t nhit = 0;
+
+		for (size_t k = 0; k < nnodes; k++)
+			if ((ans[k] = can_answer((long)k)))
+				hit[nhit++] = (long)k;
+		qsort(hit, nhit, sizeof(*hit), cmp_node);
+		for (size_t i = 0; i < nhit; i++)
+			nhi_emit_steal(ans[hit[i]]);
+		free(ans);
+		free(hit);
+	} else if ((ex = resolve(explain_id)) < 0 || (size_t)ex >= result.nkept ||
+		   !result.kept[ex].text) {
+		nhi_error(NHI_EXIT_REJECTED, "%s: no such identity", explain_id);
+	} else {
+		struct kept *kp = &result.kept[ex];
+		json_t *l = json_loads(kp->text, 0, NULL);
+		struct nhi_jspan m[2] = { { NULL, 0 }, { NULL, 0 } };
+		const char *why = NULL;
+
+		(void)nhi_jspan_get(kp->text, strlen(kp->text), "policies", &m[0]);
+		(void)nhi_jspan_get(kp->text, strlen(kp->text), "reach", &m[1]);
+		if (!l)
+			why = "cannot be read";
+		else if (!(why = result_policies(&nodes[ex], node_id(ex), &m[0], 1)))
+			why = result_reach(&nodes[ex], &m[1]);
+		if (why)
+			nhi_error(NHI_EXIT_REJECTED, "%s:%lu: lineage record for %s: %s",
+				  kp->file, kp->line, node_id(ex), why);
+		else
+			explain(l, ex);
+		json_decref(l);
+	}
+	return nhi_exit();
 }
 
 static void usage(int status)
@@ -3401,6 +3911,8 @@ int main(int argc, char **argv)
 	setup();
 
 	read_input(argc - optind, argv + optind, query);
+	if (result.seen)
+		return answer_from_result();
 	sensitive_resources();
 	merge_credentials();
 	merge_sightings();
