@@ -3084,7 +3084,19 @@ static void since(json_t *news)
 }
 
 /* --can ACTION --on RESOURCE: every identity that can, directly, by
- * escalating, or through a chain.  can_answer: node k's answer, or NULL. */
+ * escalating, or through a chain.  chain_end: whether a chain that
+ * reaches node y answers: NO, COND or YES. */
+static int chain_end(long y)
+{
+	int ry;
+
+	if (y < 0) /* a result without that identity's record */
+		return NO;
+	ry = nodes[y].st.n ? effective(&nodes[y], can_action, can_resource, 0) : NO;
+	return ry != NO ? ry : nodes[y].esc_admin ? YES : NO;
+}
+
+/* can_answer: node k's answer, or NULL. */
 static json_t *can_answer(long k)
 {
 	struct node *n = &nodes[k];
@@ -3100,13 +3112,9 @@ static json_t *can_answer(long k)
 			}
 	} else if (r == NO) {
 		json_array_foreach(n->transitive, j, t) {
-			long y = nhi_index_get(nodes_ix, nhi_get_str(t, "identity"));
-			int ry;
+			int ry = chain_end(nhi_index_get(nodes_ix, nhi_get_str(t, "identity")));
 
-			if (y < 0) /* a result without that identity's record */
-				continue;
-			ry = nodes[y].st.n ? effective(&nodes[y], can_action, can_resource, 0) : NO;
-			if (ry == NO && !nodes[y].esc_admin)
+			if (ry == NO)
 				continue;
 			chain = t;
 			r = ry == COND || json_is_true(json_object_get(t, "conditional")) ? COND : YES;
@@ -3222,10 +3230,11 @@ static struct {
 	char *raw_kind;
 	struct nhi_strmap held; /* a policy entry's text -> struct held */
 	struct nhi_strmap files;
-	struct kept {           /* --explain: what it reads of each record */
-		char *text;
+	struct kept {           /* per node: where its record is, and */
 		const char *file;
 		unsigned long line;
+		char *text;       /* --explain: the members it reads */
+		char *transitive; /* --can: "reach.transitive", unread */
 	} *kept;
 	size_t nkept;
 } result = { 0, NULL, NULL, NULL, NHI_STRMAP_INIT, NHI_STRMAP_INIT, NULL, 0 };
@@ -3411,32 +3420,87 @@ static const char *result_policies(struct node *n, const char *id,
 
 /* result_reach: the escalation paths and the transitive reach of a
  * record's "reach" into n: admin-equivalent by escalation when a path
- * reaches it unconditionally, as privesc() decides. */
-static const char *result_reach(struct node *n, const struct nhi_jspan *reach)
+ * reaches it unconditionally, as privesc() decides.  With lazy, the
+ * transitive reach is only found, into *lazy, for result_chains(). */
+static const char *result_reach(struct node *n, const struct nhi_jspan *reach,
+				struct nhi_jspan *lazy)
 {
-	struct nhi_jspan p = { NULL, 0 }, t = { NULL, 0 };
+	struct nhi_jspan p = { NULL, 0 }, t = { NULL, 0 }, k, m;
+	struct nhi_jspan_iter it;
 	json_t *v;
 	size_t i;
+	int r;
 
 	if (!reach->p)
 		return NULL;
-	if (nhi_jspan_get(reach->p, reach->n, "paths", &p) < 0)
+	if (!nhi_jspan_members(&it, reach->p, reach->n))
 		return "\"reach\" is not an object";
-	(void)nhi_jspan_get(reach->p, reach->n, "transitive", &t);
+	while ((r = nhi_jspan_next_member(&it, &k, &m)) == 1)
+		if (nhi_jspan_key_eq(&k, "paths", 5))
+			p = m;
+		else if (nhi_jspan_key_eq(&k, "transitive", 10))
+			t = m;
+	if (r < 0)
+		return "\"reach\" is not an object";
 	if (p.p && !json_is_array(n->paths = span_json(&p)))
 		return "\"reach.paths\" is not a list";
-	if (t.p && !json_is_array(n->transitive = span_json(&t)))
-		return "\"reach.transitive\" is not a list";
 	json_array_foreach(n->paths, i, v) {
 		if (!json_is_object(v))
 			return "\"reach.paths\" holds a non-object";
 		if (nhi_get_str(v, "reaches") && !json_is_true(json_object_get(v, "conditional")))
 			n->esc_admin = 1;
 	}
+	if (t.p && lazy) {
+		if (!nhi_jspan_elements(&it, t.p, t.n))
+			return "\"reach.transitive\" is not a list";
+		*lazy = t;
+		return NULL;
+	}
+	if (t.p && !json_is_array(n->transitive = span_json(&t)))
+		return "\"reach.transitive\" is not a list";
 	json_array_foreach(n->transitive, i, v)
 		if (!nhi_get_str(v, "identity"))
 			return "\"reach.transitive\" holds an entry without an \"identity\"";
 	return NULL;
+}
+
+/* result_chains: for --can, the transitive reach of each identity that
+ * does not answer by itself, read up to the first identity that answers
+ * (the one can_answer() takes): a reach lists up to 64 identities with
+ * their steps, and most are never needed as trees. */
+static void result_chains(void)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	for (size_t k = 0; k < nnodes && k < result.nkept; k++) {
+		struct kept *kp = &result.kept[k];
+		struct node *n = &nodes[k];
+		struct nhi_jspan_iter it;
+		struct nhi_jspan e, id;
+
+		if (!kp->transitive || n->esc_admin ||
+		    (n->st.n && effective(n, can_action, can_resource, 0) != NO))
+			continue;
+		nhi_jspan_elements(&it, kp->transitive, strlen(kp->transitive));
+		while (nhi_jspan_next_element(&it, &e) == 1) {
+			json_t *t;
+
+			if (nhi_jspan_get(e.p, e.n, "identity", &id) != 1 || !span_str(&id, &b) ||
+			    chain_end(nhi_index_get(nodes_ix, b.buf)) == NO)
+				continue;
+			if (!json_is_object(t = span_json(&e))) {
+				nhi_error(NHI_EXIT_REJECTED, "%s:%lu: lineage record for %s: "
+					  "\"reach.transitive\" holds an entry that cannot be read",
+					  kp->file, kp->line, node_id((long)k));
+				json_decref(t);
+				continue;
+			}
+			n->transitive = json_array();
+			json_array_append_new(n->transitive, t);
+			break;
+		}
+	}
+	nhi_buf_release(&b);
 }
 
 /* The names --explain finds an identity by, as ident_add() and the
@@ -3477,13 +3541,10 @@ static void result_aliases(long k, const struct nhi_jspan *cl, struct nhi_buf *b
 		}
 }
 
-/* keep: the members --explain reads, as one object's text. */
-static void keep(long k, const struct nhi_line *line, const struct nhi_jspan *m,
-		 const char *const names[])
+/* kept: node k's place in result.kept, made when new. */
+static struct kept *kept(long k, const struct nhi_line *line)
 {
-	struct nhi_buf b = NHI_BUF_INIT;
 	struct nhi_strmap_entry *f;
-	const char *sep = "{";
 
 	if ((size_t)k >= result.nkept) {
 		size_t n = result.nkept ? result.nkept * 2 : 256;
@@ -3494,16 +3555,25 @@ static void keep(long k, const struct nhi_line *line, const struct nhi_jspan *m,
 		memset(result.kept + result.nkept, 0, (n - result.nkept) * sizeof(*result.kept));
 		result.nkept = n;
 	}
+	f = nhi_strmap_slot(&result.files, line->file, strlen(line->file));
+	result.kept[k].file = f->key;
+	result.kept[k].line = line->lineno;
+	return &result.kept[k];
+}
+
+/* keep_text: the members --explain reads, as one object's text. */
+static char *keep_text(const struct nhi_jspan *m, const char *const names[])
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	const char *sep = "{";
+
 	for (size_t i = 0; names[i]; i++)
 		if (m[i].p) {
 			nhi_buf_addf(&b, "%s\"%s\":%.*s", sep, names[i], (int)m[i].n, m[i].p);
 			sep = ",";
 		}
 	nhi_buf_adds(&b, *sep == '{' ? "{}" : "}");
-	f = nhi_strmap_slot(&result.files, line->file, strlen(line->file));
-	result.kept[k].text = nhi_buf_detach(&b, NULL);
-	result.kept[k].file = f->key;
-	result.kept[k].line = line->lineno;
+	return nhi_buf_detach(&b, NULL);
 }
 
 /* node_release: what result_policies() and result_reach() put in n. */
@@ -3529,7 +3599,8 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 		"credentials", "policies", "reach", "blast_radius", "findings", NULL };
 	static const size_t len[] = { 2, 3, 7, 10, 11, 8, 5, 12, 8 };
 	enum { ID, ARN, ACCOUNT, UNRESOLVED, CREDS, POLICIES, REACH, NNAMES = 9 };
-	struct nhi_jspan m[NNAMES] = { { NULL, 0 } }, key, v;
+	struct nhi_jspan m[NNAMES] = { { NULL, 0 } }, key, v, trans = { NULL, 0 };
+	struct kept *kp;
 	struct nhi_buf b = NHI_BUF_INIT, ab = NHI_BUF_INIT;
 	struct nhi_jspan_iter it;
 	struct node tmp;
@@ -3541,12 +3612,16 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 		result.first_at = where(line);
 	result.seen++;
 	nhi_jspan_members(&it, line->data, line->len);
-	while ((rc = nhi_jspan_next_member(&it, &key, &v)) == 1)
+	while ((rc = nhi_jspan_next_member(&it, &key, &v)) == 1) {
+		/* (a key written with escapes is longer than its name) */
+		int esc = memchr(key.p, '\\', key.n) != NULL;
+
 		for (size_t i = 0; i < NNAMES; i++)
-			if (nhi_jspan_key_eq(&key, names[i], len[i])) {
+			if ((esc || key.n == len[i]) && nhi_jspan_key_eq(&key, names[i], len[i])) {
 				m[i] = v;
 				break;
 			}
+	}
 	if (rc < 0) {
 		/* the reader's own words for what is wrong with it */
 		json_t *rec = nhi_reader_parse(r, line);
@@ -3560,10 +3635,6 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 		nhi_reader_reject(r, line, "lineage record without an \"id\" string");
 		goto out;
 	}
-	if (nhi_index_get(nodes_ix, id) >= 0) {
-		nhi_reader_reject(r, line, "lineage record for %s seen before", id);
-		goto out;
-	}
 	/* read into tmp first: a record rejected leaves no node */
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.acct = -1;
@@ -3573,17 +3644,25 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 	if (span_str(&m[ACCOUNT], &ab) || arn_account(tmp.arn, &ab))
 		tmp.account = xstrdup(ab.buf);
 	if (!explain_id && !(why = result_policies(&tmp, id, &m[POLICIES], 0)))
-		why = result_reach(&tmp, &m[REACH]);
+		why = result_reach(&tmp, &m[REACH], &trans);
 	if (why) {
 		nhi_reader_reject(r, line, "lineage record for %s: %s", id, why);
 		node_release(&tmp);
 		goto out;
 	}
 	k = node_put(id, NULL);
+	if ((size_t)k + 1 < nnodes) {
+		nhi_reader_reject(r, line, "lineage record for %s seen before", id);
+		node_release(&tmp);
+		goto out;
+	}
 	nodes[k] = tmp;
+	kp = kept(k, line);
+	if (trans.p)
+		kp->transitive = xmemdupz(trans.p, trans.n);
 	if (explain_id) {
 		result_aliases(k, &m[CREDS], &ab);
-		keep(k, line, m + POLICIES, names + POLICIES);
+		kp->text = keep_text(m + POLICIES, names + POLICIES);
 	}
 out:
 	nhi_buf_release(&b);
@@ -3662,6 +3741,7 @@ static int answer_from_result(void)
 		long *hit = xmalloc((nnodes + 1) * sizeof(*hit));
 		size_t nhit = 0;
 
+		result_chains();
 		for (size_t k = 0; k < nnodes; k++)
 			if ((ans[k] = can_answer((long)k)))
 				hit[nhit++] = (long)k;
@@ -3684,7 +3764,7 @@ static int answer_from_result(void)
 		if (!l)
 			why = "cannot be read";
 		else if (!(why = result_policies(&nodes[ex], node_id(ex), &m[0], 1)))
-			why = result_reach(&nodes[ex], &m[1]);
+			why = result_reach(&nodes[ex], &m[1], NULL);
 		if (why)
 			nhi_error(NHI_EXIT_REJECTED, "%s:%lu: lineage record for %s: %s",
 				  kp->file, kp->line, node_id(ex), why);
