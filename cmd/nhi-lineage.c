@@ -3225,6 +3225,7 @@ static void explain(json_t *l, long k)
  * estate or from a result, never from a mix. */
 static struct {
 	unsigned long seen;     /* lineage lines, read or rejected */
+	int mixed;              /* with estate records: a usage error */
 	char *first_at;         /* "FILE:LINE" of the first lineage record */
 	char *raw_at;           /* and of the first estate record */
 	char *raw_kind;
@@ -3237,7 +3238,7 @@ static struct {
 		char *transitive; /* --can: "reach.transitive", unread */
 	} *kept;
 	size_t nkept;
-} result = { 0, NULL, NULL, NULL, NHI_STRMAP_INIT, NHI_STRMAP_INIT, NULL, 0 };
+} result = { 0, 0, NULL, NULL, NULL, NHI_STRMAP_INIT, NHI_STRMAP_INIT, NULL, 0 };
 
 /* A policy entry of lineage records, {"via","document"}, parsed once for
  * every record that carries the same text: a managed policy on 100000
@@ -3261,12 +3262,15 @@ static char *where(const struct nhi_line *line)
 	return nhi_buf_detach(&b, NULL);
 }
 
-static NHI_NORETURN void mixed(const struct nhi_line *line, const char *kind,
-			       const char *other, const char *at)
+/* mixed: the usage error; the rest of the input is skipped unread and
+ * nothing is answered. */
+static void mixed(const struct nhi_line *line, const char *kind,
+		  const char *other, const char *at)
 {
-	nhi_die(NHI_EXIT_USAGE, "%s:%lu: %s record after the %s record at %s: --%s "
-		"reads an estate or nhi-lineage's output, not both", line->file,
-		line->lineno, kind, other, at, can_action ? "can" : "explain");
+	nhi_error(NHI_EXIT_USAGE, "%s:%lu: %s record after the %s record at %s: --%s "
+		  "reads an estate or nhi-lineage's output, not both", line->file,
+		  line->lineno, kind, other, at, can_action ? "can" : "explain");
+	result.mixed = 1;
 }
 
 /* The string value of a span into b (reset first); NULL when not a string. */
@@ -3442,7 +3446,9 @@ static const char *result_reach(struct node *n, const struct nhi_jspan *reach,
 			t = m;
 	if (r < 0)
 		return "\"reach\" is not an object";
-	if (p.p && !json_is_array(n->paths = span_json(&p)))
+	/* (json_is_array() reads its argument twice) */
+	n->paths = span_json(&p);
+	if (p.p && !json_is_array(n->paths))
 		return "\"reach.paths\" is not a list";
 	json_array_foreach(n->paths, i, v) {
 		if (!json_is_object(v))
@@ -3456,7 +3462,8 @@ static const char *result_reach(struct node *n, const struct nhi_jspan *reach,
 		*lazy = t;
 		return NULL;
 	}
-	if (t.p && !json_is_array(n->transitive = span_json(&t)))
+	n->transitive = span_json(&t);
+	if (t.p && !json_is_array(n->transitive))
 		return "\"reach.transitive\" is not a list";
 	json_array_foreach(n->transitive, i, v)
 		if (!nhi_get_str(v, "identity"))
@@ -3488,7 +3495,8 @@ static void result_chains(void)
 			if (nhi_jspan_get(e.p, e.n, "identity", &id) != 1 || !span_str(&id, &b) ||
 			    chain_end(nhi_index_get(nodes_ix, b.buf)) == NO)
 				continue;
-			if (!json_is_object(t = span_json(&e))) {
+			t = span_json(&e);
+			if (!json_is_object(t)) {
 				nhi_error(NHI_EXIT_REJECTED, "%s:%lu: lineage record for %s: "
 					  "\"reach.transitive\" holds an entry that cannot be read",
 					  kp->file, kp->line, node_id((long)k));
@@ -3605,6 +3613,7 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 	struct nhi_jspan_iter it;
 	struct node tmp;
 	const char *id, *arn, *why = NULL;
+	size_t had;
 	long k;
 	int rc;
 
@@ -3650,8 +3659,9 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 		node_release(&tmp);
 		goto out;
 	}
+	had = nnodes;
 	k = node_put(id, NULL);
-	if ((size_t)k + 1 < nnodes) {
+	if (nnodes == had) {
 		nhi_reader_reject(r, line, "lineage record for %s seen before", id);
 		node_release(&tmp);
 		goto out;
@@ -3700,6 +3710,8 @@ static int from_result(struct nhi_reader *r, const struct nhi_line *line)
 	const char *kind = nhi_line_kind(line, &len);
 	int ret = 0;
 
+	if (result.mixed)
+		return 1;
 	if (kind)
 		nhi_buf_add(&b, kind, len);
 	else if (nhi_jspan_get(line->data, line->len, "kind", &v) != 1 || !span_str(&v, &b))
@@ -3708,16 +3720,20 @@ static int from_result(struct nhi_reader *r, const struct nhi_line *line)
 	if (!strcmp(kind, "lineage")) {
 		if (result.raw_at)
 			mixed(line, kind, result.raw_kind, result.raw_at);
-		result_add(r, line);
+		else
+			result_add(r, line);
 		ret = 1;
 	} else if (in_list(kind, observed)) {
 		ret = result.seen > 0; /* passed through by the run that wrote it */
 	} else if (in_list(kind, consumed) && (result.seen || !result.raw_at) &&
 		   (strcmp(kind, "policy") || !scp_line(line))) {
-		if (result.seen)
+		if (result.seen) {
 			mixed(line, kind, "lineage", result.first_at);
-		result.raw_at = where(line);
-		result.raw_kind = xstrdup(kind);
+			ret = 1;
+		} else {
+			result.raw_at = where(line);
+			result.raw_kind = xstrdup(kind);
+		}
 	}
 out:
 	nhi_buf_release(&b);
@@ -3731,6 +3747,8 @@ static int answer_from_result(void)
 {
 	long ex;
 
+	if (result.mixed)
+		return nhi_exit();
 	merge_policies(); /* the SCPs: the only policy records a result comes with */
 	for (size_t k = 0; k < nnodes; k++)
 		if (nodes[k].account)
@@ -3991,7 +4009,7 @@ int main(int argc, char **argv)
 	setup();
 
 	read_input(argc - optind, argv + optind, query);
-	if (result.seen)
+	if (result.seen || result.mixed)
 		return answer_from_result();
 	sensitive_resources();
 	merge_credentials();
