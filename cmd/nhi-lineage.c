@@ -3511,42 +3511,79 @@ static void result_chains(void)
 	nhi_buf_release(&b);
 }
 
-/* The names --explain finds an identity by, as ident_add() and the
- * credentials give them in an estate (see resolve()). */
-static void result_aliases(long k, const struct nhi_jspan *cl, struct nhi_buf *b)
+/* asked: whether s is a name resolve() may look --explain's ID up by.
+ * Only those names are indexed and only their records kept: 200000
+ * aliases and records cost more than the answer. */
+static int asked(const char *s)
+{
+	static struct nhi_buf names[3];
+	static size_t n;
+
+	if (!n) {
+		struct nhi_buf *b = &names[n++];
+
+		nhi_buf_adds(b, explain_id);
+		if (!strncmp(explain_id, "arn:", 4))
+			nhi_buf_addf(&names[n++], "aws:%s", explain_id);
+		else if (strchr(explain_id, '@') && !strchr(explain_id, ':'))
+			nhi_buf_addf(&names[n++], "gcp:sa/%s", explain_id);
+		if (session_role(explain_id, &names[n]) ||
+		    (!strncmp(explain_id, "aws:arn:", 8) && session_role(explain_id + 4, &names[n])))
+			n++;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i].buf, s))
+			return 1;
+	return 0;
+}
+
+static int alias_asked(const char *s, long k, int first)
+{
+	if (!asked(s) || (first && nhi_index_get(alias_ix, s) >= 0))
+		return 0;
+	nhi_index_alias(alias_ix, s, k);
+	return 1;
+}
+
+/* result_aliases: the names --explain finds an identity by, as
+ * ident_add() and the credentials give them in an estate (see resolve()),
+ * where asked; whether the record may be the one asked about. */
+static int result_aliases(long k, const struct nhi_jspan *cl, struct nhi_buf *b)
 {
 	static const char *const keys[] = { "key_id", "id" };
 	struct node *n = &nodes[k];
 	const char *id = node_id(k);
 	struct nhi_jspan_iter it;
 	struct nhi_jspan c, v;
+	int hit = asked(id);
 
 	if (n->arn)
-		nhi_index_alias(alias_ix, n->arn, k);
+		hit |= alias_asked(n->arn, k, 0);
 	if (n->arn && strstr(n->arn, ":role/") && n->account) {
 		nhi_buf_reset(b);
 		nhi_buf_addf(b, "role:%s:%s", n->account, strrchr(n->arn, '/') + 1);
-		nhi_index_alias(alias_ix, b->buf, k);
+		hit |= alias_asked(b->buf, k, 0);
 	}
 	if (!strncmp(id, "k8s:", 4) && strstr(id, "/sa/") && strchr(strstr(id, "/sa/") + 4, '/')) {
 		const char *ns = strstr(id, "/sa/") + 4, *sl = strchr(ns, '/');
 
 		nhi_buf_reset(b);
 		nhi_buf_addf(b, "system:serviceaccount:%.*s:%s", (int)(sl - ns), ns, sl + 1);
-		if (nhi_index_get(alias_ix, b->buf) < 0)
-			nhi_index_alias(alias_ix, b->buf, k);
+		hit |= alias_asked(b->buf, k, 1);
 	}
 	/* an access key id names its owner */
+	if (strncmp(explain_id, "AKIA", 4) && strncmp(explain_id, "ASIA", 4))
+		return hit;
 	if (!cl->p || !nhi_jspan_elements(&it, cl->p, cl->n))
-		return;
+		return hit;
 	while (nhi_jspan_next_element(&it, &c) == 1)
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 			const char *s;
 
-			if (nhi_jspan_get(c.p, c.n, keys[i], &v) == 1 && (s = span_str(&v, b)) &&
-			    (!strncmp(s, "AKIA", 4) || !strncmp(s, "ASIA", 4)))
-				nhi_index_alias(alias_ix, s, k);
+			if (nhi_jspan_get(c.p, c.n, keys[i], &v) == 1 && (s = span_str(&v, b)))
+				hit |= alias_asked(s, k, 0);
 		}
+	return hit;
 }
 
 /* kept: node k's place in result.kept, made when new. */
@@ -3577,7 +3614,8 @@ static char *keep_text(const struct nhi_jspan *m, const char *const names[])
 
 	for (size_t i = 0; names[i]; i++)
 		if (m[i].p) {
-			nhi_buf_addf(&b, "%s\"%s\":%.*s", sep, names[i], (int)m[i].n, m[i].p);
+			nhi_buf_addf(&b, "%s\"%s\":", sep, names[i]);
+			nhi_buf_add(&b, m[i].p, m[i].n);
 			sep = ",";
 		}
 	nhi_buf_adds(&b, *sep == '{' ? "{}" : "}");
@@ -3670,10 +3708,8 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 	kp = kept(k, line);
 	if (trans.p)
 		kp->transitive = xmemdupz(trans.p, trans.n);
-	if (explain_id) {
-		result_aliases(k, &m[CREDS], &ab);
+	if (explain_id && result_aliases(k, &m[CREDS], &ab))
 		kp->text = keep_text(m + POLICIES, names + POLICIES);
-	}
 out:
 	nhi_buf_release(&b);
 	nhi_buf_release(&ab);
