@@ -3647,7 +3647,7 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 	enum { ID, ARN, ACCOUNT, UNRESOLVED, CREDS, POLICIES, REACH, NNAMES = 9 };
 	struct nhi_jspan m[NNAMES] = { { NULL, 0 } }, key, v, trans = { NULL, 0 };
 	struct kept *kp;
-	struct nhi_buf b = NHI_BUF_INIT, ab = NHI_BUF_INIT;
+	static struct nhi_buf b = NHI_BUF_INIT, ab = NHI_BUF_INIT; /* kept: one a line */
 	struct nhi_jspan_iter it;
 	struct node tmp;
 	const char *id, *arn, *why = NULL;
@@ -3680,7 +3680,7 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 	}
 	if (!(id = span_str(&m[ID], &b)) || !*id) {
 		nhi_reader_reject(r, line, "lineage record without an \"id\" string");
-		goto out;
+		return;
 	}
 	/* read into tmp first: a record rejected leaves no node */
 	memset(&tmp, 0, sizeof(tmp));
@@ -3695,14 +3695,14 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 	if (why) {
 		nhi_reader_reject(r, line, "lineage record for %s: %s", id, why);
 		node_release(&tmp);
-		goto out;
+		return;
 	}
 	had = nnodes;
 	k = node_put(id, NULL);
 	if (nnodes == had) {
 		nhi_reader_reject(r, line, "lineage record for %s seen before", id);
 		node_release(&tmp);
-		goto out;
+		return;
 	}
 	nodes[k] = tmp;
 	kp = kept(k, line);
@@ -3710,9 +3710,6 @@ static void result_add(struct nhi_reader *r, const struct nhi_line *line)
 		kp->transitive = xmemdupz(trans.p, trans.n);
 	if (explain_id && result_aliases(k, &m[CREDS], &ab))
 		kp->text = keep_text(m + POLICIES, names + POLICIES);
-out:
-	nhi_buf_release(&b);
-	nhi_buf_release(&ab);
 }
 
 /* scp_line: whether a policy line is an SCP, as merge_policies() tells
@@ -3740,7 +3737,7 @@ static int scp_line(const struct nhi_line *line)
  * a result passes through (workload, event, resource) are skipped. */
 static int from_result(struct nhi_reader *r, const struct nhi_line *line)
 {
-	struct nhi_buf b = NHI_BUF_INIT;
+	static struct nhi_buf b = NHI_BUF_INIT; /* kept: one a line */
 	struct nhi_jspan v;
 	size_t len;
 	const char *kind = nhi_line_kind(line, &len);
@@ -3748,10 +3745,11 @@ static int from_result(struct nhi_reader *r, const struct nhi_line *line)
 
 	if (result.mixed)
 		return 1;
+	nhi_buf_reset(&b);
 	if (kind)
 		nhi_buf_add(&b, kind, len);
 	else if (nhi_jspan_get(line->data, line->len, "kind", &v) != 1 || !span_str(&v, &b))
-		goto out; /* read_input() says what is wrong with it */
+		return 0; /* read_input() says what is wrong with it */
 	kind = b.buf;
 	if (!strcmp(kind, "lineage")) {
 		if (result.raw_at)
@@ -3771,9 +3769,7 @@ static int from_result(struct nhi_reader *r, const struct nhi_line *line)
 			result.raw_kind = xstrdup(kind);
 		}
 	}
-out:
-	nhi_buf_release(&b);
-	return ret;
+return ret;
 }
 
 /* answer_from_result: --can or --explain once the result is read.  The
