@@ -3248,6 +3248,7 @@ struct held {
 	const char *via;
 	json_t *doc;   /* NULL: attached, document unknown */
 	json_t *pr;    /* {"kind":"policy","via"} for the statements */
+	struct stmts st; /* the document's, read once for every node */
 	struct nhi_iam_policy *ip;
 	int tried;     /* ip parsed (or refused) */
 	int may;       /* held_may_allow(): 0 not asked, 1 no, 2 yes */
@@ -3287,6 +3288,17 @@ static json_t *span_json(const struct nhi_jspan *s)
 	return s->p ? json_loadb(s->p, s->n, JSON_DECODE_ANY, NULL) : NULL;
 }
 
+/* stmts_copy: from appended to to, as doc_stmts() would have put them. */
+static void stmts_copy(struct stmts *to, const struct stmts *from)
+{
+	if (!from->n)
+		return;
+	to->v = xreallocarray(to->v, to->n + from->n, sizeof(*to->v));
+	memcpy(to->v + to->n, from->v, from->n * sizeof(*to->v));
+	to->n += from->n;
+	to->alloc = to->n;
+}
+
 /* held_entry: the entry for a policy element's text, parsed when new. */
 static struct held *held_entry(const struct nhi_jspan *e)
 {
@@ -3309,6 +3321,8 @@ static struct held *held_entry(const struct nhi_jspan *e)
 	}
 	h->pr = nhi_record_new("policy");
 	nhi_set_str(h->pr, "via", h->via);
+	if (h->doc)
+		doc_stmts(&h->st, h->doc, h->pr);
 	return h;
 }
 
@@ -3337,9 +3351,8 @@ static struct nhi_iam_policy *held_iam(struct held *h)
 static int held_may_allow(struct held *h)
 {
 	if (!h->may) {
-		struct stmts s = { 0 };
+		const struct stmts s = h->st;
 
-		doc_stmts(&s, h->doc, h->pr);
 		h->may = 1;
 		for (size_t i = 0; i < s.n && h->may == 1; i++) {
 			json_t *res = json_object_get(s.v[i].s, "Resource");
@@ -3353,7 +3366,6 @@ static int held_may_allow(struct held *h)
 				h->may = 2;
 			nhi_buf_release(&b);
 		}
-		free(s.v);
 	}
 	return h->may == 2;
 }
@@ -3415,9 +3427,9 @@ static const char *result_policies(struct node *n, const char *id,
 		}
 		if (!strncmp(h->via, "boundary:", 9)) {
 			n->has_boundary = 1;
-			doc_stmts(&n->bd, h->doc, h->pr);
+			stmts_copy(&n->bd, &h->st);
 		} else if (is_iam(h->via, id))
-			doc_stmts(&n->st, h->doc, h->pr);
+			stmts_copy(&n->st, &h->st);
 	}
 	return NULL;
 }
@@ -3589,6 +3601,7 @@ static int result_aliases(long k, const struct nhi_jspan *cl, struct nhi_buf *b)
 /* kept: node k's place in result.kept, made when new. */
 static struct kept *kept(long k, const struct nhi_line *line)
 {
+	static const char *last; /* the file of the record before */
 	struct nhi_strmap_entry *f;
 
 	if ((size_t)k >= result.nkept) {
@@ -3600,8 +3613,11 @@ static struct kept *kept(long k, const struct nhi_line *line)
 		memset(result.kept + result.nkept, 0, (n - result.nkept) * sizeof(*result.kept));
 		result.nkept = n;
 	}
-	f = nhi_strmap_slot(&result.files, line->file, strlen(line->file));
-	result.kept[k].file = f->key;
+	if (!last || strcmp(last, line->file)) {
+		f = nhi_strmap_slot(&result.files, line->file, strlen(line->file));
+		last = f->key;
+	}
+	result.kept[k].file = last;
 	result.kept[k].line = line->lineno;
 	return &result.kept[k];
 }
