@@ -988,7 +988,7 @@ static void sight_add(json_t *rec)
 
 /* A string member's value without its quotes (canonical text has no
  * escapes), or NULL when the value is not a string. */
-static const char *span_str(const struct nhi_jspan *v, size_t *n)
+static const char *canon_str(const struct nhi_jspan *v, size_t *n)
 {
 	if (v->n < 2 || v->p[0] != '"')
 		return NULL;
@@ -1042,11 +1042,11 @@ static int sight_fast(const struct nhi_line *line)
 	nhi_jspan_members(&it, line->data, line->len);
 	while (nhi_jspan_next_member(&it, &k, &v) == 1) {
 		if (SPAN_KEY(k, "key_id"))
-			in.kid = span_str(&v, &in.kidn);
+			in.kid = canon_str(&v, &in.kidn);
 		else if (SPAN_KEY(k, "fingerprint"))
-			in.fp = span_str(&v, &in.fpn);
+			in.fp = canon_str(&v, &in.fpn);
 		else if (SPAN_KEY(k, "rule"))
-			in.field[SF_RULE] = span_str(&v, &in.len[SF_RULE]);
+			in.field[SF_RULE] = canon_str(&v, &in.len[SF_RULE]);
 		else if (SPAN_KEY(k, "location"))
 			loc = v;
 		else if (SPAN_KEY(k, "source"))
@@ -1068,7 +1068,7 @@ static int sight_fast(const struct nhi_line *line)
 
 		for (size_t i = 0; i < ARRAY_SIZE(lf); i++)
 			if (lk.n == strlen(lf[i].key) && !memcmp(lk.p, lf[i].key, lk.n))
-				in.field[lf[i].f] = span_str(&lv, &in.len[lf[i].f]);
+				in.field[lf[i].f] = canon_str(&lv, &in.len[lf[i].f]);
 		if (SPAN_KEY(lk, "line"))
 			in.has_line = span_int(&lv, &in.line);
 	}
@@ -1078,9 +1078,9 @@ static int sight_fast(const struct nhi_line *line)
 		nhi_jspan_members(&lit, srcv.p, srcv.n);
 		while (nhi_jspan_next_member(&lit, &lk, &lv) == 1) {
 			if (SPAN_KEY(lk, "file"))
-				file = span_str(&lv, &filen);
+				file = canon_str(&lv, &filen);
 			else if (SPAN_KEY(lk, "pointer"))
-				ptr = span_str(&lv, &ptrn);
+				ptr = canon_str(&lv, &ptrn);
 			else if (SPAN_KEY(lk, "line"))
 				has_srcline = span_int(&lv, &srcline);
 		}
@@ -1292,6 +1292,8 @@ static int policy_fast(const struct nhi_line *line)
 	return ok;
 }
 
+static int from_result(struct nhi_reader *r, const struct nhi_line *line);
+
 static void read_input(int nfiles, char **files, int quiet)
 {
 	struct nhi_reader *r = nhi_reader_open(nfiles, files);
@@ -1302,6 +1304,8 @@ static void read_input(int nfiles, char **files, int quiet)
 		json_t *rec;
 		const char *kind, *why;
 
+		if (quiet && from_result(r, &line))
+			continue;
 		if (c == 0)
 			o = nhi_line_kind_in(&line, observed);
 		if (c == 0 && o == 0) {
@@ -4104,51 +4108,108 @@ static void since(json_t *news)
 }
 
 /* --can ACTION --on RESOURCE: every identity that can, directly, by
- * escalating, or through a chain. */
+ * escalating, or through a chain.  chain_end: whether a chain that
+ * reaches node y answers: NO, COND or YES. */
+/* escalated: what an identity that can escalate to admin-equivalent can
+ * do of the question: anything its identity policies could grant, but an
+ * escalation rewrites identity policies, not the organization's SCPs. */
+static int escalated(long k)
+{
+	static struct shared *admin;
+	static struct stmts admin_st;
+	struct node tmp;
+
+	if (!nodes[k].esc_admin)
+		return NO;
+	if (!admin) {
+		json_t *doc = json_loads("{\"Version\":\"2012-10-17\",\"Statement\":"
+					 "[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}", 0, NULL);
+		json_t *pol = nhi_record_new("policy");
+
+		admin = intern("inline:escalated", doc, nhi_iam_kind_from_via("inline:"));
+		nhi_set_str(pol, "via", "inline:escalated");
+		json_array_append_new(pol_recs, pol);
+		doc_stmts(&admin_st, admin->doc, pol);
+		json_decref(doc);
+	}
+	tmp = nodes[k];
+	tmp.st = admin_st;
+	tmp.bd = (struct stmts){ 0 };
+	tmp.has_boundary = 0;
+	tmp.ip = &admin->ip;
+	tmp.nip = 1;
+	tmp.ib = NULL;
+	tmp.nrp = 0;
+	return effective(&tmp, can_action, can_resource, 0);
+}
+
+static int chain_end(long y)
+{
+	int ry;
+
+	if (y < 0) /* a result without that identity's record */
+		return NO;
+	ry = nodes[y].st.n ? effective(&nodes[y], can_action, can_resource, 0) : NO;
+	return ry != NO ? ry : escalated(y);
+}
+
+/* can_answer: node k's answer, or NULL. */
+static json_t *can_answer(long k)
+{
+	struct node *n = &nodes[k];
+	int r = n->st.n ? effective(n, can_action, can_resource, 0) : NO, esc = NO;
+	json_t *a, *t, *path = NULL, *chain = NULL;
+	size_t j;
+
+	if (r == NO && (esc = escalated(k)) != NO) {
+		r = esc;
+		json_array_foreach(n->paths, j, t)
+			if (nhi_get_str(t, "reaches")) {
+				path = t;
+				break;
+			}
+	} else if (r == NO) {
+		json_array_foreach(n->transitive, j, t) {
+			int ry = chain_end(nhi_index_get(nodes_ix, nhi_get_str(t, "identity")));
+
+			if (ry == NO)
+				continue;
+			chain = t;
+			r = ry == COND || json_is_true(json_object_get(t, "conditional")) ? COND : YES;
+			break;
+		}
+		if (!chain)
+			return NULL;
+	}
+	a = nhi_record_new("answer");
+	nhi_set_str(a, "action", can_action);
+	nhi_set_str(a, "resource", can_resource);
+	nhi_set_str(a, "identity", node_id(k));
+	if (chain) {
+		nhi_set_str(a, "via", "chain");
+		json_object_set(a, "steps", json_object_get(chain, "steps"));
+	} else if (esc == NO) {
+		nhi_set_str(a, "via", "direct");
+		nhi_set_str(a, "grant", grant_via(n, can_action, can_resource));
+		if (n->acct >= 0)
+			json_object_set_new(a, "scp_levels", scp_levels_json(n, 0));
+	} else {
+		nhi_set_str(a, "via", "privilege-escalation");
+		if (path)
+			json_object_set(a, "path", path);
+	}
+	if (r == COND)
+		json_object_set_new(a, "conditional", json_true());
+	return a;
+}
+
 static void can(const long *order)
 {
 	for (size_t i = 0; i < nnodes; i++) {
-		long k = order[i];
-		struct node *n = &nodes[k];
-		int r = n->st.n ? effective(n, can_action, can_resource, 0) : NO;
-		json_t *a = nhi_record_new("answer"), *t;
-		size_t j;
+		json_t *a = can_answer(order[i]);
 
-		nhi_set_str(a, "action", can_action);
-		nhi_set_str(a, "resource", can_resource);
-		nhi_set_str(a, "identity", node_id(k));
-		if (r != NO) {
-			nhi_set_str(a, "via", "direct");
-			nhi_set_str(a, "grant", grant_via(n, can_action, can_resource));
-			if (n->acct >= 0)
-				json_object_set_new(a, "scp_levels", scp_levels_json(n, 0));
-		} else if (n->esc_admin) {
-			nhi_set_str(a, "via", "privilege-escalation");
-			json_array_foreach(n->paths, j, t)
-				if (nhi_get_str(t, "reaches")) {
-					json_object_set(a, "path", t);
-					break;
-				}
-		} else {
-			json_array_foreach(n->transitive, j, t) {
-				long y = nhi_index_get(nodes_ix, nhi_get_str(t, "identity"));
-				int ry = nodes[y].st.n ? effective(&nodes[y], can_action, can_resource, 0) : NO;
-
-				if (ry == NO && !nodes[y].esc_admin)
-					continue;
-				nhi_set_str(a, "via", "chain");
-				json_object_set(a, "steps", json_object_get(t, "steps"));
-				r = ry == COND || json_is_true(json_object_get(t, "conditional")) ? COND : YES;
-				break;
-			}
-			if (!nhi_get_str(a, "via")) {
-				json_decref(a);
-				continue;
-			}
-		}
-		if (r == COND)
-			json_object_set_new(a, "conditional", json_true());
-		nhi_emit_steal(a);
+		if (a)
+			nhi_emit_steal(a);
 	}
 }
 
@@ -4226,6 +4287,633 @@ static void explain(json_t *l, long k)
 		json_object_set(e, "transitive", n->transitive);
 	json_object_set(e, "findings", json_object_get(l, "findings"));
 	nhi_emit_steal(e);
+}
+
+/* Answers from a result: --can and --explain over the lineage records of
+ * an earlier run, without the merge.  A lineage record holds what they
+ * need: its policies (parsed again into the node's statements and lib/iam
+ * sets), its escalation paths and its transitive reach.  The record is
+ * not parsed whole (most of it is "storage"): lib/jsonspan finds the
+ * members read, and only those go through jansson.  SCP policy records
+ * given with the result apply as in an estate (merge_policies()); any
+ * other record the merge reads is a usage error: a run answers from an
+ * estate or from a result, never from a mix. */
+static struct {
+	unsigned long seen;     /* lineage lines, read or rejected */
+	int mixed;              /* with estate records: a usage error */
+	char *first_at;         /* "FILE:LINE" of the first lineage record */
+	char *raw_at;           /* and of the first estate record */
+	char *raw_kind;
+	struct nhi_strmap held; /* a policy entry's text -> struct held */
+	struct nhi_strmap files;
+	struct kept {           /* per node: where its record is, and */
+		const char *file;
+		unsigned long line;
+		char *text;       /* --explain: the members it reads */
+		char *transitive; /* --can: "reach.transitive", unread */
+	} *kept;
+	size_t nkept;
+} result = { 0, 0, NULL, NULL, NULL, NHI_STRMAP_INIT, NHI_STRMAP_INIT, NULL, 0 };
+
+/* A policy entry of lineage records, {"via","document"}, parsed once for
+ * every record that carries the same text: a managed policy on 100000
+ * roles is one entry. */
+struct held {
+	json_t *entry;
+	const char *via;
+	json_t *doc;   /* NULL: attached, document unknown */
+	json_t *pr;    /* {"kind":"policy","via"} for the statements */
+	struct stmts st; /* the document's, read once for every node */
+	struct nhi_iam_policy *ip;
+	int tried;     /* ip parsed (or refused) */
+	int may;       /* held_may_allow(): 0 not asked, 1 no, 2 yes */
+	char *why;     /* why the entry cannot be used, or NULL */
+};
+
+static char *where(const struct nhi_line *line)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	nhi_buf_addf(&b, "%s:%lu", line->file, line->lineno);
+	return nhi_buf_detach(&b, NULL);
+}
+
+/* mixed: the usage error; the rest of the input is skipped unread and
+ * nothing is answered. */
+static void mixed(const struct nhi_line *line, const char *kind,
+		  const char *other, const char *at)
+{
+	nhi_error(NHI_EXIT_USAGE, "%s:%lu: %s record after the %s record at %s: --%s "
+		  "reads an estate or nhi-lineage's output, not both", line->file,
+		  line->lineno, kind, other, at, can_action ? "can" : "explain");
+	result.mixed = 1;
+}
+
+/* The string value of a span into b (reset first); NULL when not a string. */
+static const char *span_str(const struct nhi_jspan *s, struct nhi_buf *b)
+{
+	nhi_buf_reset(b);
+	if (!s->p || nhi_jspan_string(s, b) < 0)
+		return NULL;
+	return b->buf;
+}
+
+static json_t *span_json(const struct nhi_jspan *s)
+{
+	return s->p ? json_loadb(s->p, s->n, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+/* stmts_copy: from appended to to, as doc_stmts() would have put them. */
+static void stmts_copy(struct stmts *to, const struct stmts *from)
+{
+	if (!from->n)
+		return;
+	to->v = xreallocarray(to->v, to->n + from->n, sizeof(*to->v));
+	memcpy(to->v + to->n, from->v, from->n * sizeof(*to->v));
+	to->n += from->n;
+	to->alloc = to->n;
+}
+
+/* held_entry: the entry for a policy element's text, parsed when new. */
+static struct held *held_entry(const struct nhi_jspan *e)
+{
+	struct nhi_strmap_entry *slot = nhi_strmap_slot(&result.held, e->p, e->n);
+	struct held *h = slot->value;
+
+	if (h)
+		return h;
+	h = slot->value = xcalloc(1, sizeof(*h));
+	h->entry = span_json(e);
+	h->via = nhi_get_str(h->entry, "via");
+	h->doc = json_object_get(h->entry, "document");
+	if (!h->via) {
+		h->why = xstrdup("policies: an entry without a \"via\" string");
+		return h;
+	}
+	if (h->doc && !json_is_object(h->doc)) {
+		h->why = xstrdup("policies: a \"document\" that is not an object");
+		return h;
+	}
+	h->pr = nhi_record_new("policy");
+	nhi_set_str(h->pr, "via", h->via);
+	if (h->doc)
+		doc_stmts(&h->st, h->doc, h->pr);
+	return h;
+}
+
+/* held_iam: the entry as lib/iam reads it, or NULL with h->why set. */
+static struct nhi_iam_policy *held_iam(struct held *h)
+{
+	if (!h->tried) {
+		struct nhi_buf err = NHI_BUF_INIT;
+
+		h->tried = 1;
+		nhi_buf_adds(&err, "policies: ");
+		nhi_buf_adds(&err, h->via);
+		nhi_buf_adds(&err, ": policy document: ");
+		h->ip = nhi_iam_policy_parse(h->doc, nhi_iam_kind_from_via(h->via), h->via, &err);
+		if (!h->ip)
+			h->why = nhi_buf_detach(&err, NULL);
+		nhi_buf_release(&err);
+	}
+	return h->ip;
+}
+
+/* held_may_allow: whether a statement of the entry may allow what --can
+ * asks, read as the pattern engine reads it, which covers lib/iam's
+ * answer (its ARN segments are narrower than the glob; a Resource with a
+ * variable or a NotResource counts as may).  Asked once per entry. */
+static int held_may_allow(struct held *h)
+{
+	if (!h->may) {
+		const struct stmts s = h->st;
+
+		h->may = 1;
+		for (size_t i = 0; i < s.n && h->may == 1; i++) {
+			json_t *res = json_object_get(s.v[i].s, "Resource");
+			struct nhi_buf b = NHI_BUF_INIT;
+
+			if (res)
+				nhi_json_dump(res, &b);
+			if (s.v[i].allow && (json_object_get(s.v[i].s, "NotResource") ||
+					     strstr(b.buf, "${") ||
+					     stmt_applies(s.v[i].s, can_action, can_resource, 1)))
+				h->may = 2;
+			nhi_buf_release(&b);
+		}
+	}
+	return h->may == 2;
+}
+
+/* result_policies: the record's policies into node n, as merge_policies()
+ * puts an estate's (with all, every entry into n->policies too, for
+ * --explain); NULL, or why the record cannot be used.  lib/iam's sets are
+ * filled only where the question may be allowed (or for --explain):
+ * elsewhere effective() reads the statements, and they say no, as lib/iam
+ * would; most of a big estate's policies are then never parsed by it. */
+static const char *result_policies(struct node *n, const char *id,
+				   const struct nhi_jspan *pols, int all)
+{
+	static struct held **v;
+	static size_t alloc;
+	struct nhi_jspan_iter it;
+	struct nhi_jspan e;
+	size_t nv = 0;
+	int r, need_iam = all;
+
+	if (!pols->p)
+		return NULL;
+	if (!nhi_jspan_elements(&it, pols->p, pols->n))
+		return "\"policies\" is not a list";
+	while ((r = nhi_jspan_next_element(&it, &e)) == 1) {
+		struct held *h = held_entry(&e);
+
+		if (h->why)
+			return h->why;
+		if (nv == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		v[nv++] = h;
+		if (!need_iam && h->doc && is_iam(h->via, id) && strncmp(h->via, "boundary:", 9) &&
+		    !strpbrk(can_action, "*?"))
+			need_iam = held_may_allow(h);
+	}
+	if (r < 0)
+		return "\"policies\" is not a list";
+	for (size_t i = 0; i < nv; i++) {
+		struct held *h = v[i];
+
+		if (all)
+			json_array_append(arr(&n->policies), h->entry);
+		if (!h->doc) {
+			n->unknown_policies++;
+			continue;
+		}
+		if (is_iam(h->via, id) && need_iam) {
+			if (!held_iam(h))
+				return h->why;
+			if (!strncmp(h->via, "boundary:", 9))
+				n->ib = h->ip;
+			else if (!strncmp(h->via, "resource:", 9))
+				pset_add(&n->rp, &n->nrp, h->ip);
+			else
+				pset_add(&n->ip, &n->nip, h->ip);
+		}
+		if (!strncmp(h->via, "boundary:", 9)) {
+			n->has_boundary = 1;
+			stmts_copy(&n->bd, &h->st);
+		} else if (is_iam(h->via, id))
+			stmts_copy(&n->st, &h->st);
+	}
+	return NULL;
+}
+
+/* result_reach: the escalation paths and the transitive reach of a
+ * record's "reach" into n: admin-equivalent by escalation when a path
+ * reaches it unconditionally, as privesc() decides.  With lazy, the
+ * transitive reach is only found, into *lazy, for result_chains(). */
+static const char *result_reach(struct node *n, const struct nhi_jspan *reach,
+				struct nhi_jspan *lazy)
+{
+	struct nhi_jspan p = { NULL, 0 }, t = { NULL, 0 }, k, m;
+	struct nhi_jspan_iter it;
+	json_t *v;
+	size_t i;
+	int r;
+
+	if (!reach->p)
+		return NULL;
+	if (!nhi_jspan_members(&it, reach->p, reach->n))
+		return "\"reach\" is not an object";
+	while ((r = nhi_jspan_next_member(&it, &k, &m)) == 1)
+		if (nhi_jspan_key_eq(&k, "paths", 5))
+			p = m;
+		else if (nhi_jspan_key_eq(&k, "transitive", 10))
+			t = m;
+	if (r < 0)
+		return "\"reach\" is not an object";
+	/* (json_is_array() reads its argument twice) */
+	n->paths = span_json(&p);
+	if (p.p && !json_is_array(n->paths))
+		return "\"reach.paths\" is not a list";
+	json_array_foreach(n->paths, i, v) {
+		if (!json_is_object(v))
+			return "\"reach.paths\" holds a non-object";
+		if (nhi_get_str(v, "reaches") && !json_is_true(json_object_get(v, "conditional")))
+			n->esc_admin = 1;
+	}
+	if (t.p && lazy) {
+		if (!nhi_jspan_elements(&it, t.p, t.n))
+			return "\"reach.transitive\" is not a list";
+		*lazy = t;
+		return NULL;
+	}
+	n->transitive = span_json(&t);
+	if (t.p && !json_is_array(n->transitive))
+		return "\"reach.transitive\" is not a list";
+	json_array_foreach(n->transitive, i, v)
+		if (!nhi_get_str(v, "identity"))
+			return "\"reach.transitive\" holds an entry without an \"identity\"";
+	return NULL;
+}
+
+/* result_chains: for --can, the transitive reach of each identity that
+ * does not answer by itself, read up to the first identity that answers
+ * (the one can_answer() takes): a reach lists up to 64 identities with
+ * their steps, and most are never needed as trees. */
+static void result_chains(void)
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+
+	for (size_t k = 0; k < nnodes && k < result.nkept; k++) {
+		struct kept *kp = &result.kept[k];
+		struct node *n = &nodes[k];
+		struct nhi_jspan_iter it;
+		struct nhi_jspan e, id;
+
+		if (!kp->transitive || n->esc_admin ||
+		    (n->st.n && effective(n, can_action, can_resource, 0) != NO))
+			continue;
+		nhi_jspan_elements(&it, kp->transitive, strlen(kp->transitive));
+		while (nhi_jspan_next_element(&it, &e) == 1) {
+			json_t *t;
+
+			if (nhi_jspan_get(e.p, e.n, "identity", &id) != 1 || !span_str(&id, &b) ||
+			    chain_end(nhi_index_get(nodes_ix, b.buf)) == NO)
+				continue;
+			t = span_json(&e);
+			if (!json_is_object(t)) {
+				nhi_error(NHI_EXIT_REJECTED, "%s:%lu: lineage record for %s: "
+					  "\"reach.transitive\" holds an entry that cannot be read",
+					  kp->file, kp->line, node_id((long)k));
+				json_decref(t);
+				continue;
+			}
+			n->transitive = json_array();
+			json_array_append_new(n->transitive, t);
+			break;
+		}
+	}
+	nhi_buf_release(&b);
+}
+
+/* asked: whether s is a name resolve() may look --explain's ID up by.
+ * Only those names are indexed and only their records kept: 200000
+ * aliases and records cost more than the answer. */
+static int asked(const char *s)
+{
+	static struct nhi_buf names[3];
+	static size_t n;
+
+	if (!n) {
+		struct nhi_buf *b = &names[n++];
+
+		nhi_buf_adds(b, explain_id);
+		if (!strncmp(explain_id, "arn:", 4))
+			nhi_buf_addf(&names[n++], "aws:%s", explain_id);
+		else if (strchr(explain_id, '@') && !strchr(explain_id, ':'))
+			nhi_buf_addf(&names[n++], "gcp:sa/%s", explain_id);
+		if (session_role(explain_id, &names[n]) ||
+		    (!strncmp(explain_id, "aws:arn:", 8) && session_role(explain_id + 4, &names[n])))
+			n++;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i].buf, s))
+			return 1;
+	return 0;
+}
+
+static int alias_asked(const char *s, long k, int first)
+{
+	if (!asked(s) || (first && nhi_index_get(alias_ix, s) >= 0))
+		return 0;
+	nhi_index_alias(alias_ix, s, k);
+	return 1;
+}
+
+/* result_aliases: the names --explain finds an identity by, as
+ * ident_add() and the credentials give them in an estate (see resolve()),
+ * where asked; whether the record may be the one asked about. */
+static int result_aliases(long k, const struct nhi_jspan *cl, struct nhi_buf *b)
+{
+	static const char *const keys[] = { "key_id", "id" };
+	struct node *n = &nodes[k];
+	const char *id = node_id(k);
+	struct nhi_jspan_iter it;
+	struct nhi_jspan c, v;
+	int hit = asked(id);
+
+	if (n->arn)
+		hit |= alias_asked(n->arn, k, 0);
+	if (n->arn && strstr(n->arn, ":role/") && n->account) {
+		nhi_buf_reset(b);
+		nhi_buf_addf(b, "role:%s:%s", n->account, strrchr(n->arn, '/') + 1);
+		hit |= alias_asked(b->buf, k, 0);
+	}
+	if (!strncmp(id, "k8s:", 4) && strstr(id, "/sa/") && strchr(strstr(id, "/sa/") + 4, '/')) {
+		const char *ns = strstr(id, "/sa/") + 4, *sl = strchr(ns, '/');
+
+		nhi_buf_reset(b);
+		nhi_buf_addf(b, "system:serviceaccount:%.*s:%s", (int)(sl - ns), ns, sl + 1);
+		hit |= alias_asked(b->buf, k, 1);
+	}
+	/* an access key id names its owner */
+	if (strncmp(explain_id, "AKIA", 4) && strncmp(explain_id, "ASIA", 4))
+		return hit;
+	if (!cl->p || !nhi_jspan_elements(&it, cl->p, cl->n))
+		return hit;
+	while (nhi_jspan_next_element(&it, &c) == 1)
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			const char *s;
+
+			if (nhi_jspan_get(c.p, c.n, keys[i], &v) == 1 && (s = span_str(&v, b)))
+				hit |= alias_asked(s, k, 0);
+		}
+	return hit;
+}
+
+/* kept: node k's place in result.kept, made when new. */
+static struct kept *kept(long k, const struct nhi_line *line)
+{
+	static const char *last; /* the file of the record before */
+	struct nhi_strmap_entry *f;
+
+	if ((size_t)k >= result.nkept) {
+		size_t n = result.nkept ? result.nkept * 2 : 256;
+
+		while (n <= (size_t)k)
+			n *= 2;
+		result.kept = xreallocarray(result.kept, n, sizeof(*result.kept));
+		memset(result.kept + result.nkept, 0, (n - result.nkept) * sizeof(*result.kept));
+		result.nkept = n;
+	}
+	if (!last || strcmp(last, line->file)) {
+		f = nhi_strmap_slot(&result.files, line->file, strlen(line->file));
+		last = f->key;
+	}
+	result.kept[k].file = last;
+	result.kept[k].line = line->lineno;
+	return &result.kept[k];
+}
+
+/* keep_text: the members --explain reads, as one object's text. */
+static char *keep_text(const struct nhi_jspan *m, const char *const names[])
+{
+	struct nhi_buf b = NHI_BUF_INIT;
+	const char *sep = "{";
+
+	for (size_t i = 0; names[i]; i++)
+		if (m[i].p) {
+			nhi_buf_addf(&b, "%s\"%s\":", sep, names[i]);
+			nhi_buf_add(&b, m[i].p, m[i].n);
+			sep = ",";
+		}
+	nhi_buf_adds(&b, *sep == '{' ? "{}" : "}");
+	return nhi_buf_detach(&b, NULL);
+}
+
+/* node_release: what result_policies() and result_reach() put in n. */
+static void node_release(struct node *n)
+{
+	free(n->st.v);
+	free(n->bd.v);
+	free(n->ip);
+	free(n->rp);
+	json_decref(n->policies);
+	json_decref(n->paths);
+	json_decref(n->transitive);
+	free(n->arn);
+	free(n->account);
+}
+
+/* result_add: one lineage record into a node (for --explain, its names
+ * and the members kept); rejected when it cannot be read. */
+static void result_add(struct nhi_reader *r, const struct nhi_line *line)
+{
+	/* the members read; for --explain the last four are kept */
+	static const char *const names[] = { "id", "arn", "account", "unresolved",
+		"credentials", "policies", "reach", "blast_radius", "findings", NULL };
+	static const size_t len[] = { 2, 3, 7, 10, 11, 8, 5, 12, 8 };
+	enum { ID, ARN, ACCOUNT, UNRESOLVED, CREDS, POLICIES, REACH, NNAMES = 9 };
+	struct nhi_jspan m[NNAMES] = { { NULL, 0 } }, key, v, trans = { NULL, 0 };
+	struct kept *kp;
+	static struct nhi_buf b = NHI_BUF_INIT, ab = NHI_BUF_INIT; /* kept: one a line */
+	struct nhi_jspan_iter it;
+	struct node tmp;
+	const char *id, *arn, *why = NULL;
+	size_t had;
+	long k;
+	int rc;
+
+	if (!result.first_at)
+		result.first_at = where(line);
+	result.seen++;
+	nhi_jspan_members(&it, line->data, line->len);
+	while ((rc = nhi_jspan_next_member(&it, &key, &v)) == 1) {
+		/* (a key written with escapes is longer than its name) */
+		int esc = memchr(key.p, '\\', key.n) != NULL;
+
+		for (size_t i = 0; i < NNAMES; i++)
+			if ((esc || key.n == len[i]) && nhi_jspan_key_eq(&key, names[i], len[i])) {
+				m[i] = v;
+				break;
+			}
+	}
+	if (rc < 0) {
+		/* the reader's own words for what is wrong with it */
+		json_t *rec = nhi_reader_parse(r, line);
+
+		if (rec)
+			nhi_reader_reject(r, line, "lineage record: cannot be read");
+		json_decref(rec);
+		return;
+	}
+	if (!(id = span_str(&m[ID], &b)) || !*id) {
+		nhi_reader_reject(r, line, "lineage record without an \"id\" string");
+		return;
+	}
+	/* read into tmp first: a record rejected leaves no node */
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.acct = -1;
+	if ((arn = span_str(&m[ARN], &ab)) ||
+	    (!m[UNRESOLVED].p && !strncmp(id, "aws:arn:", 8) && (arn = id + 4)))
+		tmp.arn = xstrdup(arn);
+	if (span_str(&m[ACCOUNT], &ab) || arn_account(tmp.arn, &ab))
+		tmp.account = xstrdup(ab.buf);
+	if (!explain_id && !(why = result_policies(&tmp, id, &m[POLICIES], 0)))
+		why = result_reach(&tmp, &m[REACH], &trans);
+	if (why) {
+		nhi_reader_reject(r, line, "lineage record for %s: %s", id, why);
+		node_release(&tmp);
+		return;
+	}
+	had = nnodes;
+	k = node_put(id, NULL);
+	if (nnodes == had) {
+		nhi_reader_reject(r, line, "lineage record for %s seen before", id);
+		node_release(&tmp);
+		return;
+	}
+	nodes[k] = tmp;
+	kp = kept(k, line);
+	if (trans.p)
+		kp->transitive = xmemdupz(trans.p, trans.n);
+	if (explain_id && result_aliases(k, &m[CREDS], &ab))
+		kp->text = keep_text(m + POLICIES, names + POLICIES);
+}
+
+/* scp_line: whether a policy line is an SCP, as merge_policies() tells
+ * them: for an account or an OU, or via "scp:". */
+static int scp_line(const struct nhi_line *line)
+{
+	struct nhi_jspan who = { NULL, 0 }, via = { NULL, 0 };
+	struct nhi_buf b = NHI_BUF_INIT;
+	int scp;
+
+	(void)nhi_jspan_get(line->data, line->len, "identity", &who);
+	(void)nhi_jspan_get(line->data, line->len, "via", &via);
+	scp = (span_str(&who, &b) && (!strncmp(b.buf, "aws:account:", 12) ||
+				       !strncmp(b.buf, "aws:ou:", 7))) ||
+	      (span_str(&via, &b) && !strncmp(b.buf, "scp:", 4));
+	nhi_buf_release(&b);
+	return scp;
+}
+
+/* from_result: in a query, whether the line is a result's and was dealt
+ * with here; read_input() reads the others.  Lineage records are loaded;
+ * SCP policy records go on to read_input(); a record the merge reads
+ * (identity, credential, sighting, trust, policy) where lineage records
+ * are, or a lineage record after one, ends the run (usage).  The records
+ * a result passes through (workload, event, resource) are skipped. */
+static int from_result(struct nhi_reader *r, const struct nhi_line *line)
+{
+	static struct nhi_buf b = NHI_BUF_INIT; /* kept: one a line */
+	struct nhi_jspan v;
+	size_t len;
+	const char *kind = nhi_line_kind(line, &len);
+	int ret = 0;
+
+	if (result.mixed)
+		return 1;
+	nhi_buf_reset(&b);
+	if (kind)
+		nhi_buf_add(&b, kind, len);
+	else if (nhi_jspan_get(line->data, line->len, "kind", &v) != 1 || !span_str(&v, &b))
+		return 0; /* read_input() says what is wrong with it */
+	kind = b.buf;
+	if (!strcmp(kind, "lineage")) {
+		if (result.raw_at)
+			mixed(line, kind, result.raw_kind, result.raw_at);
+		else
+			result_add(r, line);
+		ret = 1;
+	} else if (in_list(kind, observed)) {
+		ret = result.seen > 0; /* passed through by the run that wrote it */
+	} else if (in_list(kind, consumed) && (result.seen || !result.raw_at) &&
+		   (strcmp(kind, "policy") || !scp_line(line))) {
+		if (result.seen) {
+			mixed(line, kind, "lineage", result.first_at);
+			ret = 1;
+		} else {
+			result.raw_at = where(line);
+			result.raw_kind = xstrdup(kind);
+		}
+	}
+return ret;
+}
+
+/* answer_from_result: --can or --explain once the result is read.  The
+ * run ends without freeing: 200000 nodes take longer to free than to
+ * answer, and all of it is still reachable for leak checkers. */
+static int answer_from_result(void)
+{
+	long ex;
+
+	if (result.mixed)
+		return nhi_exit();
+	merge_policies(); /* the SCPs: the only policy records a result comes with */
+	for (size_t k = 0; k < nnodes; k++)
+		if (nodes[k].account)
+			nodes[k].acct = (int)nhi_index_get(scp_ix, nodes[k].account);
+	if (can_action) {
+		/* answer first, then sort only the identities that can */
+		json_t **ans = xcalloc(nnodes + 1, sizeof(*ans));
+		long *hit = xmalloc((nnodes + 1) * sizeof(*hit));
+		size_t nhit = 0;
+
+		result_chains();
+		for (size_t k = 0; k < nnodes; k++)
+			if ((ans[k] = can_answer((long)k)))
+				hit[nhit++] = (long)k;
+		qsort(hit, nhit, sizeof(*hit), cmp_node);
+		for (size_t i = 0; i < nhit; i++)
+			nhi_emit_steal(ans[hit[i]]);
+		free(ans);
+		free(hit);
+	} else if ((ex = resolve(explain_id)) < 0 || (size_t)ex >= result.nkept ||
+		   !result.kept[ex].text) {
+		nhi_error(NHI_EXIT_REJECTED, "%s: no such identity", explain_id);
+	} else {
+		struct kept *kp = &result.kept[ex];
+		json_t *l = json_loads(kp->text, 0, NULL);
+		struct nhi_jspan m[2] = { { NULL, 0 }, { NULL, 0 } };
+		const char *why = NULL;
+
+		(void)nhi_jspan_get(kp->text, strlen(kp->text), "policies", &m[0]);
+		(void)nhi_jspan_get(kp->text, strlen(kp->text), "reach", &m[1]);
+		if (!l)
+			why = "cannot be read";
+		else if (!(why = result_policies(&nodes[ex], node_id(ex), &m[0], 1)))
+			why = result_reach(&nodes[ex], &m[1], NULL);
+		if (why)
+			nhi_error(NHI_EXIT_REJECTED, "%s:%lu: lineage record for %s: %s",
+				  kp->file, kp->line, node_id(ex), why);
+		else
+			explain(l, ex);
+		json_decref(l);
+	}
+	return nhi_exit();
 }
 
 static void usage(int status)
@@ -4444,6 +5132,8 @@ int main(int argc, char **argv)
 	setup();
 
 	read_input(argc - optind, argv + optind, query);
+	if (result.seen || result.mixed)
+		return answer_from_result();
 	sensitive_resources();
 	merge_credentials();
 	merge_sightings();

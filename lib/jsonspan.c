@@ -287,7 +287,7 @@ static int decode_one(const char **pp, const char *end, char out[4])
 	return 1;
 }
 
-static int key_eq(const struct nhi_jspan *key, const char *name, size_t n)
+int nhi_jspan_key_eq(const struct nhi_jspan *key, const char *name, size_t n)
 {
 	const char *p = key->p, *end = key->p + key->n;
 	char c[4];
@@ -306,7 +306,7 @@ static int key_eq(const struct nhi_jspan *key, const char *name, size_t n)
 
 int nhi_jspan_key_is(const struct nhi_jspan *key, const char *name)
 {
-	return key_eq(key, name, strlen(name));
+	return nhi_jspan_key_eq(key, name, strlen(name));
 }
 
 int nhi_jspan_get(const char *text, size_t len, const char *name,
@@ -324,7 +324,7 @@ int nhi_jspan_get(const char *text, size_t len, const char *name,
 			return cur.p == text ? -1 : 0; /* nested: not an object */
 		found.p = NULL;
 		while ((r = nhi_jspan_next_member(&it, &k, &v)) == 1)
-			if (key_eq(&k, name, n))
+			if (nhi_jspan_key_eq(&k, name, n))
 				found = v;
 		if (r < 0)
 			return -1;
@@ -348,6 +348,14 @@ int nhi_jspan_string(const struct nhi_jspan *s, struct nhi_buf *out)
 	if (s->n < 2 || s->p[0] != '"' || *end != '"')
 		return -1;
 	while (p < end) {
+		const char *run = p;
+
+		/* the plain bytes up to an escape, at once */
+		while (p < end && *p != '\\' && (unsigned char)*p >= 0x20)
+			p++;
+		nhi_buf_add(out, run, (size_t)(p - run));
+		if (p == end)
+			break;
 		if ((k = decode_one(&p, end, c)) < 0)
 			return -1;
 		nhi_buf_add(out, c, (size_t)k);

@@ -41,6 +41,8 @@ int nhi_jspan_next_element(struct nhi_jspan_iter *it, struct nhi_jspan *value);
 /* nhi_jspan_key_is: whether a key (as nhi_jspan_next_member gives it)
  * decodes to name. */
 int nhi_jspan_key_is(const struct nhi_jspan *key, const char *name);
+/* nhi_jspan_key_eq: the same for the n bytes at name. */
+int nhi_jspan_key_eq(const struct nhi_jspan *key, const char *name, size_t n);
 /* nhi_jspan_get: the value of the member name of the object text: 1 found,
  * 0 absent, -1 not a well-formed object.  A dotted name ("reach.paths")
  * looks into nested objects, one key per part (absent where a part is not
