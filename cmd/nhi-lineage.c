@@ -4157,9 +4157,15 @@ static int chain_end(long y)
 static json_t *can_answer(long k)
 {
 	struct node *n = &nodes[k];
-	int r = n->st.n ? effective(n, can_action, can_resource, 0) : NO, esc = NO;
+	int r, esc = NO;
 	json_t *a, *t, *path = NULL, *chain = NULL;
 	size_t j;
+
+	/* A group is no principal: its members answer, each with the grant
+	 * through it. */
+	if (n->arn && strstr(n->arn, ":group/"))
+		return NULL;
+	r = n->st.n ? effective(n, can_action, can_resource, 0) : NO;
 
 	if (r == NO && (esc = escalated(k)) != NO) {
 		r = esc;

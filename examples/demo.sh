@@ -232,6 +232,17 @@ summary() {
 			elif $o.status then "  [\($o.status)]" else "" end)
 		     + "\n      \(.message)" + (if .more > 0 then " (+\(.more) more)" else "" end))'
 
+	echo
+	echo "== Who can read the customer data, and how (s3:GetObject on acme-customer-data)"
+	nhi-lineage --can s3:GetObject --on arn:aws:s3:::acme-customer-data/customers.csv \
+		"$out/lineage.ndjson" 2>/dev/null | jq -r '
+		def short: sub("^(aws:)?arn:aws:iam::[0-9]+:"; "");
+		"  \(.identity | short)  \(.via)" + (if .conditional then " (conditional)" else "" end)
+		+ (if .via == "direct" then "  grant \(.grant // "?")"
+		   elif .via == "chain" then "\n      " + ([.steps[] | .step] | join("\n      "))
+		   elif .via == "privilege-escalation" then "  \(.path.technique // "?") to \(.path.target // "?" | short)"
+		   else "" end)'
+
 	if [ -s "$out/rightsize.ndjson" ]; then
 		echo
 		echo "== Right-size: the role with the most unused reach"

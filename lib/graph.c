@@ -12,6 +12,7 @@
 struct slot {
 	char *key;
 	long val;
+	uint64_t h; /* the key's hash: a probe compares it before the key */
 };
 
 struct nhi_index {
@@ -50,13 +51,18 @@ void nhi_index_free(struct nhi_index *ix)
 	free(ix);
 }
 
-static struct slot *find(const struct nhi_index *ix, const char *s)
+static struct slot *find_h(const struct nhi_index *ix, const char *s, uint64_t h)
 {
-	size_t i = hash(s) & (ix->cap - 1);
+	size_t i = h & (ix->cap - 1);
 
-	while (ix->slots[i].key && strcmp(ix->slots[i].key, s))
+	while (ix->slots[i].key && (ix->slots[i].h != h || strcmp(ix->slots[i].key, s)))
 		i = (i + 1) & (ix->cap - 1);
 	return &ix->slots[i];
+}
+
+static struct slot *find(const struct nhi_index *ix, const char *s)
+{
+	return find_h(ix, s, hash(s));
 }
 
 static void grow(struct nhi_index *ix)
@@ -68,7 +74,7 @@ static void grow(struct nhi_index *ix)
 	ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
 	for (size_t i = 0; i < ocap; i++)
 		if (old[i].key)
-			*find(ix, old[i].key) = old[i];
+			*find_h(ix, old[i].key, old[i].h) = old[i];
 	free(old);
 }
 
@@ -82,14 +88,17 @@ long nhi_index_get(const struct nhi_index *ix, const char *s)
 static struct slot *insert(struct nhi_index *ix, const char *s, int *added)
 {
 	struct slot *sl;
+	uint64_t h;
 
 	if ((ix->used + 1) * 4 > ix->cap * 3)
 		grow(ix);
-	sl = find(ix, s);
+	h = hash(s);
+	sl = find_h(ix, s, h);
 	*added = !sl->key;
 	if (!sl->key) {
 		sl->key = xstrdup(s);
 		sl->val = -1;
+		sl->h = h;
 		ix->used++;
 	}
 	return sl;

@@ -24,6 +24,8 @@ struct nhi_reader {
 	size_t block_len, block_pos;
 	int at_eof;
 	struct nhi_buf line;
+	char *view;      /* the line in place in block, when it is all there */
+	size_t view_len;
 	unsigned long rejected, records;
 	FILE *rejects;
 };
@@ -176,6 +178,7 @@ static int read_line(struct nhi_reader *r)
 	int too_long = 0, any = 0, got;
 
 	nhi_buf_reset(&r->line);
+	r->view = NULL;
 	for (;;) {
 		char *start, *nl;
 		size_t avail;
@@ -198,6 +201,15 @@ static int read_line(struct nhi_reader *r)
 		nl = memchr(start, '\n', avail);
 		size_t take = nl ? (size_t)(nl - start) : avail;
 
+		if (nl && !r->line.len && take <= max) {
+			/* Most lines lie whole in the block: handed out in
+			 * place, the newline made their NUL, no copy. */
+			*nl = '\0';
+			r->view = start;
+			r->view_len = take;
+			r->block_pos += take + 1;
+			break;
+		}
 		if (!too_long && r->line.len + take > max) {
 			/* Keep memory bounded: what is over the limit goes
 			 * straight to --rejects, never into the buffer. */
@@ -213,7 +225,7 @@ static int read_line(struct nhi_reader *r)
 		if (nl)
 			break;
 	}
-	if (!any && !r->line.len)
+	if (!any && !r->line.len && !r->view)
 		return 0;
 	r->lineno++;
 	if (too_long) {
@@ -241,8 +253,8 @@ int nhi_reader_next(struct nhi_reader *r, struct nhi_line *line)
 		}
 		if (got < 0)
 			continue;
-		char *s = r->line.buf;
-		size_t n = r->line.len;
+		char *s = r->view ? r->view : r->line.buf;
+		size_t n = r->view ? r->view_len : r->line.len;
 
 		if (r->lineno == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
 			s += 3;

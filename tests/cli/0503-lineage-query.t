@@ -29,6 +29,19 @@ expect_out <<'EOF'
 EOF
 expect_status 0
 
+t '--can: a group is no principal; its members answer, with the grant through it'
+cat >in <<'EOF'
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:group/readers","type":"iam_group","name":"readers"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:group/readers","via":"inline:read","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}}
+{"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ana","type":"iam_user","name":"ana"}
+{"kind":"policy","identity":"aws:arn:aws:iam::111111111111:user/ana","via":"group:readers/inline:read","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}}
+EOF
+run_sh 'nhi-lineage --can s3:GetObject --on arn:aws:s3:::raw/a.json in | jq -c "[.identity, .via, .grant]"'
+expect_out <<'EOF'
+["aws:arn:aws:iam::111111111111:user/ana","direct","group:readers/inline:read"]
+EOF
+expect_status 0
+
 t '--explain names the grants, the paths and the findings behind a reach'
 run nhi-lineage --explain arn:aws:iam::111111111111:user/dev-ci "$E"
 expect_out <<'EOF'
