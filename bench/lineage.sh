@@ -10,12 +10,12 @@
 #
 #   O=/tmp/build sh bench/lineage.sh            # the build folder's nhi-lineage
 #
-# Measured 2026-11-22 on a shared 2-CPU machine (other builds running):
-#   cat            0.26 s       1 MiB peak RSS
-#   nhi-lineage  116.30 s    1811 MiB peak RSS  (900040 lines out)
-# --can over the result, measured at smaller sizes (same machine, load ~2):
-#   20000 ids (92 MB result):  cat 0.05 s, --can 0.30-0.32 s,  33 MiB
-#   40000 ids (185 MB result): cat 0.10 s, --can 0.46-0.55 s,  51 MiB
+# Measured 2026-11-22 on a 2-CPU machine (bench/RESULTS.md has each run):
+#   cat            0.24 s       1 MiB peak RSS
+#   nhi-lineage   42-47 s    1783 MiB peak RSS  (900040 lines out; it was
+#                 110 s and 1811 MiB before the sightings were kept as text,
+#                 the fast paths and the second writer process)
+#   --can over the 926 MB result: 1.86-2.3 s, 154 MiB (cat of it: 0.12 s)
 set -eu
 N=${1:-200000}
 S=${2:-800000}
@@ -69,18 +69,20 @@ awk -v n="$N" -v s="$S" 'BEGIN {
 lines=$(wc -l <"$in")
 bytes=$(wc -c <"$in")
 echo "input: $lines records, $bytes bytes ($N identities, $S sightings)"
-run() { # label input command...: its output stays in $tmp/out
+run() { # label input output command...: the output goes to a file, or /dev/null
 	label=$1
 	input=$2
-	shift 2
-	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" <"$input" >"$tmp/out" 2>"$tmp/err" || true
+	output=$3
+	shift 3
+	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" <"$input" >"$output" 2>"$tmp/err" || true
 	read -r secs kb <"$tmp/time"
-	printf '%-12s %8.2f s  %8d MiB peak RSS  %s lines out\n' "$label" "$secs" $((kb / 1024)) "$(wc -l <"$tmp/out")"
+	if [ "$output" = /dev/null ]; then lines=$(wc -l <"$input"); else lines=$(wc -l <"$output"); fi
+	printf '%-12s %8.2f s  %8d MiB peak RSS  %s lines out\n' "$label" "$secs" $((kb / 1024)) "$lines"
 }
-run cat "$in" cat
-run nhi-lineage "$in" "$bin" --now 2026-11-22T00:00:00Z
+# cat(1) reading the input and writing nowhere: the floor of reading it
+run cat "$in" /dev/null cat
+run nhi-lineage "$in" "$tmp/result.ndjson" "$bin" --now 2026-11-22T00:00:00Z
 # --can over that result (the lineage records) against cat(1) of it
-mv "$tmp/out" "$tmp/result.ndjson"
 echo "result: $(wc -l <"$tmp/result.ndjson") records, $(wc -c <"$tmp/result.ndjson") bytes"
-run cat "$tmp/result.ndjson" cat
-run "--can" "$tmp/result.ndjson" "$bin" --can s3:GetObject --on arn:aws:s3:::b00042/x
+run cat "$tmp/result.ndjson" /dev/null cat
+run "--can" "$tmp/result.ndjson" "$tmp/out" "$bin" --can s3:GetObject --on arn:aws:s3:::b00042/x
