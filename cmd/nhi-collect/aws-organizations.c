@@ -596,17 +596,16 @@ static void ask(struct live *l, const char *url, struct call *c)
 static void live_run(void)
 {
 	const char *base = json_string_value(nhi_config_get("api.organizations"));
-	char *key_id = nhi_secret_env("AWS_ACCESS_KEY_ID");
-	char *secret = nhi_secret_env("AWS_SECRET_ACCESS_KEY");
-	char *session = nhi_secret_env("AWS_SESSION_TOKEN");
+	char *key_id, *secret, *session;
 	struct nhi_buf url = NHI_BUF_INIT, tok = NHI_BUF_INIT;
 	struct live l = { .target = NHI_BUF_INIT };
-	json_t *roots = json_array(), *pols = json_array(), *queue = json_array(), *id;
+	json_t *roots, *pols, *queue, *id;
 	size_t n = 0, i;
 
-	if (!key_id || !secret)
-		nhi_die(NHI_EXIT_USAGE, "aws-organizations --live needs AWS_ACCESS_KEY_ID and "
-			"AWS_SECRET_ACCESS_KEY (or their _FILE)");
+	saas_aws_keys("aws-organizations", &key_id, &secret, &session);
+	roots = json_array();
+	pols = json_array();
+	queue = json_array();
 	nhi_buf_adds(&url, base ? base : "https://organizations.us-east-1.amazonaws.com");
 	while (url.len && url.buf[url.len - 1] == '/')
 		url.buf[--url.len] = '\0';

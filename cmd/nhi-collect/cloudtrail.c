@@ -1375,18 +1375,14 @@ static int throttled(const struct nhi_http_response *resp)
 static void live_run(const char *region)
 {
 	const char *base = json_string_value(nhi_config_get("api.cloudtrail"));
-	char *key_id = nhi_secret_env("AWS_ACCESS_KEY_ID");
-	char *secret = nhi_secret_env("AWS_SECRET_ACCESS_KEY");
-	char *session = nhi_secret_env("AWS_SESSION_TOKEN");
+	char *key_id, *secret, *session;
 	struct nhi_buf url = NHI_BUF_INIT, sigv4 = NHI_BUF_INIT, tok = NHI_BUF_INIT;
 	const char *headers[5];
 	struct saas_fetch f = { 0 };
 	char *body;
 	size_t n = 0;
 
-	if (!key_id || !secret)
-		nhi_die(NHI_EXIT_USAGE, "cloudtrail --live needs AWS_ACCESS_KEY_ID and "
-			"AWS_SECRET_ACCESS_KEY (or their _FILE)");
+	saas_aws_keys("cloudtrail", &key_id, &secret, &session);
 	if (base)
 		nhi_buf_adds(&url, base);
 	else

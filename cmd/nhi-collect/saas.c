@@ -551,3 +551,17 @@ int saas_aws_throttled(const struct nhi_http_response *resp, const char *excepti
 	json_decref(doc);
 	return yes;
 }
+
+void saas_aws_keys(const char *source, char **key_id, char **secret, char **session)
+{
+	*key_id = nhi_secret_env("AWS_ACCESS_KEY_ID");
+	*secret = nhi_secret_env("AWS_SECRET_ACCESS_KEY");
+	*session = nhi_secret_env("AWS_SESSION_TOKEN");
+	if (*key_id && *secret)
+		return;
+	nhi_secret_free(*key_id);
+	nhi_secret_free(*secret);
+	nhi_secret_free(*session);
+	nhi_die(NHI_EXIT_USAGE, "%s --live needs AWS_ACCESS_KEY_ID and "
+		"AWS_SECRET_ACCESS_KEY (or their _FILE)", source);
+}

@@ -82,6 +82,10 @@ const json_t *saas_first(const json_t *doc, const char *key);
 void saas_signal(struct saas_ctx *c, const char *subject, const char *person,
 		 const char *role, const char *evidence, double weight, const char *time);
 
+/* saas_aws_keys: the AWS keys from the environment (or NAME_FILE), for
+ * source's --live; a usage error when either key is missing.  The caller
+ * wipes each with nhi_secret_free(). */
+void saas_aws_keys(const char *source, char **key_id, char **secret, char **session);
 /* saas_aws_throttled: whether an AWS JSON API answered 400 with an error
  * "__type" naming exception (its way of saying "slow down", which lib/http,
  * retrying 429 and 5xx, does not know). */
