@@ -30,7 +30,9 @@ struct nhi_reader {
 	FILE *rejects;
 };
 
-#define BLOCK_SIZE (256 * 1024)
+/* Reads of 64 KiB: with 256 KiB the kernel's copy cost three times the
+ * system time on a 926 MB file (0.56 s against 0.16 s, bench/lineage.sh). */
+#define BLOCK_SIZE (64 * 1024)
 
 static char *const stdin_only[] = { "-" };
 
