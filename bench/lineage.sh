@@ -11,11 +11,12 @@
 #   O=/tmp/build sh bench/lineage.sh            # the build folder's nhi-lineage
 #
 # Measured 2026-11-22 on a 2-CPU machine (bench/RESULTS.md has each run):
-#   cat            0.24 s       1 MiB peak RSS
-#   nhi-lineage   42-47 s    1783 MiB peak RSS  (900040 lines out; it was
-#                 110 s and 1811 MiB before the sightings were kept as text,
-#                 the fast paths and the second writer process)
-#   --can over the 926 MB result: 1.86-2.3 s, 154 MiB (cat of it: 0.12 s)
+#   cat            0.06-0.24 s     1 MiB peak RSS
+#   nhi-lineage    39-55 s      1784 MiB peak RSS  (900040 lines out; it was
+#                  110 s and 1811 MiB before the sightings were kept as
+#                  text, the fast paths and the second writer process; the
+#                  spread is this shared machine's)
+#   --can over the 926 MB result: 1.55-1.76 s, 154 MiB (cat of it: 0.12 s)
 set -eu
 N=${1:-200000}
 S=${2:-800000}
