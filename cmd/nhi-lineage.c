@@ -3605,21 +3605,6 @@ static void node_findings(long k)
 	nhi_buf_release(&b);
 }
 
-/* json_splice: the members of object o, as compact JSON without its
- * braces, appended to out after a comma when out already has members. */
-static void json_splice(struct nhi_buf *out, json_t *o)
-{
-	struct nhi_buf t = NHI_BUF_INIT;
-
-	nhi_json_dump(o, &t);
-	if (t.len > 2) {
-		if (out->len && out->buf[out->len - 1] != '{')
-			nhi_buf_addch(out, ',');
-		nhi_buf_add(out, t.buf + 1, t.len - 2);
-	}
-	nhi_buf_release(&t);
-}
-
 /* A sighting as a storage entry: the record without "kind", with the
  * credential it shows (quoted: cred_json). */
 static void storage_entry(struct nhi_buf *out, const struct sight *sg, const char *cid,
@@ -3643,6 +3628,58 @@ static void storage_entry(struct nhi_buf *out, const struct sight *sg, const cha
 	nhi_buf_addf(out, "\"credential\":%s}", cred_json);
 }
 
+/* put_key: ,"key": (or "key": after an opening) appended to out. */
+static void put_key(struct nhi_buf *out, const char *key)
+{
+	json_t *k = json_string(key);
+
+	if (out->buf[out->len - 1] != '{' && out->buf[out->len - 1] != '[')
+		nhi_buf_addch(out, ',');
+	nhi_json_dump(k, out);
+	nhi_buf_addch(out, ':');
+	json_decref(k);
+}
+
+/* put: a member whose value is written as it is.  No reference is taken:
+ * in the second writer process a reference count written is a page
+ * copied. */
+static void put(struct nhi_buf *out, const char *key, json_t *value)
+{
+	put_key(out, key);
+	nhi_json_dump(value, out);
+}
+
+/* put_credential: a credential record as the lineage record lists it:
+ * without kind, identity and source, with its age. */
+static void put_credential(struct nhi_buf *out, json_t *rec)
+{
+	static const char *const cdrop[] = { "kind", "identity", "source", NULL };
+	int64_t created = nhi_get_time(rec, "created");
+	int aged = created > 0 && nhi_opts.now >= created;
+	long long age = aged ? (long long)((nhi_opts.now - created) / 86400) : 0;
+	const char *key;
+	json_t *v;
+
+	nhi_buf_addch(out, '{');
+	json_object_foreach(rec, key, v) {
+		if (in_list(key, cdrop))
+			continue;
+		if (aged && !strcmp(key, "age_days")) {
+			/* a record's own age_days gives way, in its place */
+			put_key(out, key);
+			nhi_buf_addf(out, "%lld", age);
+			aged = 0;
+			continue;
+		}
+		put(out, key, v);
+	}
+	if (aged) {
+		put_key(out, "age_days");
+		nhi_buf_addf(out, "%lld", age);
+	}
+	nhi_buf_addch(out, '}');
+}
+
 /* lineage: the lineage record of node k as one line of compact JSON (no
  * newline) in out.  Built in parts, so that the sightings, which are most
  * of it, are copied as the text they were kept as instead of being parsed
@@ -3650,13 +3687,13 @@ static void storage_entry(struct nhi_buf *out, const struct sight *sg, const cha
 static void lineage(long k, struct nhi_buf *out)
 {
 	struct node *n = &nodes[k];
-	json_t *l = nhi_record_new("lineage"), *v, *reach, *cl, *fl, *full, *tail, *first = NULL;
+	json_t *l = nhi_record_new("lineage"), *v, *fl, *full, *first = NULL;
 	const char *id = node_id(k), *colon = strchr(id, ':');
 	struct nhi_buf b = NHI_BUF_INIT, q = NHI_BUF_INIT;
 	static const char *const copy[] = { "system", "type", "name", "account", "arn",
 		"status", "created", "last_used", "tags", "annotations", NULL };
-	static const char *const cdrop[] = { "kind", "identity", "source", NULL };
 	size_t i, j;
+	const char *key;
 
 	full = n->ident_text ? json_loads(n->ident_text, 0, NULL) : NULL;
 	nhi_set_str(l, "id", id);
@@ -3696,21 +3733,17 @@ static void lineage(long k, struct nhi_buf *out)
 		json_object_set_new(l, "origin", o);
 	}
 	json_decref(first);
-	cl = json_array();
-	json_array_foreach(n->creds, i, v) {
-		json_t *rec = creds[json_integer_value(v)].rec, *c = without(rec, cdrop);
-		int64_t created = nhi_get_time(rec, "created");
 
-		if (created > 0 && nhi_opts.now >= created)
-			nhi_set_int(c, "age_days", (long long)((nhi_opts.now - created) / 86400));
-		json_array_append_new(cl, c);
-	}
-	json_object_set_new(l, "credentials", cl);
-
-	/* the head, then "storage" from the kept text */
+	/* the head, the credentials, then "storage" from the kept text */
 	nhi_json_dump(l, out);
 	out->len--;
-	nhi_buf_adds(out, ",\"storage\":[");
+	nhi_buf_adds(out, ",\"credentials\":[");
+	json_array_foreach(n->creds, i, v) {
+		if (i)
+			nhi_buf_addch(out, ',');
+		put_credential(out, creds[json_integer_value(v)].rec);
+	}
+	nhi_buf_adds(out, "],\"storage\":[");
 	json_array_foreach(n->creds, i, v) {
 		const struct cred *c = &creds[json_integer_value(v)];
 		const char *cid = nhi_get_str(c->rec, "id");
@@ -3730,18 +3763,23 @@ static void lineage(long k, struct nhi_buf *out)
 	}
 	nhi_buf_addch(out, ']');
 
-	tail = json_object();
-	{
-		json_t *cons = json_copy(arr(&n->consumers));
-		const char *key;
-
-		json_object_foreach(n->evsrc, key, v)
-			json_array_append(cons, v);
-		json_object_set_new(tail, "consumers", cons);
+	/* the consumers: workloads, then the sources seen in events */
+	nhi_buf_adds(out, ",\"consumers\":[");
+	json_array_foreach(n->consumers, i, v) {
+		if (out->buf[out->len - 1] != '[')
+			nhi_buf_addch(out, ',');
+		nhi_json_dump(v, out);
 	}
-	json_object_set(tail, "policies", arr(&n->policies));
-	json_splice(out, tail);
-	json_object_clear(tail);
+	json_object_foreach(n->evsrc, key, v) {
+		if (out->buf[out->len - 1] != '[')
+			nhi_buf_addch(out, ',');
+		nhi_json_dump(v, out);
+	}
+	nhi_buf_addch(out, ']');
+	if (n->policies)
+		put(out, "policies", n->policies);
+	else
+		nhi_buf_adds(out, ",\"policies\":[]");
 	/* trust documents were kept as text */
 	nhi_buf_adds(out, ",\"trust\":[");
 	json_array_foreach(n->trust, i, v) {
@@ -3750,26 +3788,24 @@ static void lineage(long k, struct nhi_buf *out)
 		nhi_buf_add(out, json_string_value(v), json_string_length(v));
 	}
 	nhi_buf_addch(out, ']');
-	reach = json_object();
+	nhi_buf_adds(out, ",\"reach\":{");
 	nhi_buf_reset(&b);
 	summary(n, &b);
-	nhi_set_str(reach, "summary", b.buf);
-	json_object_set_new(reach, "services", services_json(n));
-	if (n->sens_write || n->sens_read) {
-		json_t *o = json_object();
-
-		nhi_set_int(o, "write", n->sens_write);
-		nhi_set_int(o, "read", n->sens_read);
-		json_object_set_new(reach, "sensitive", o);
-	}
+	v = json_string(b.buf);
+	put(out, "summary", v);
+	json_decref(v);
+	v = services_json(n);
+	put(out, "services", v);
+	json_decref(v);
+	if (n->sens_write || n->sens_read)
+		nhi_buf_addf(out, ",\"sensitive\":{\"write\":%d,\"read\":%d}", n->sens_write, n->sens_read);
 	if (n->secret_ns)
-		json_object_set(reach, "secrets", n->secret_ns);
+		put(out, "secrets", n->secret_ns);
 	if (n->paths)
-		json_object_set(reach, "paths", n->paths);
+		put(out, "paths", n->paths);
 	if (n->transitive)
-		json_object_set(reach, "transitive", n->transitive);
-	json_object_set_new(tail, "reach", reach);
-	nhi_set_int(tail, "blast_radius", n->blast);
+		put(out, "transitive", n->transitive);
+	nhi_buf_addf(out, "},\"blast_radius\":%d", n->blast);
 	fl = json_array();
 	json_array_foreach(n->findings, i, v) {
 		json_t *f = json_object();
@@ -3780,9 +3816,8 @@ static void lineage(long k, struct nhi_buf *out)
 		json_object_set(f, "message", json_object_get(v, "message"));
 		json_array_append_new(fl, f);
 	}
-	json_object_set_new(tail, "findings", fl);
-	json_splice(out, tail);
-	json_decref(tail);
+	put(out, "findings", fl);
+	json_decref(fl);
 
 	/* "sources": the identity's, then each sighting's */
 	nhi_buf_adds(out, ",\"sources\":[");
