@@ -3631,13 +3631,24 @@ static void storage_entry(struct nhi_buf *out, const struct sight *sg, const cha
 /* put_key: ,"key": (or "key": after an opening) appended to out. */
 static void put_key(struct nhi_buf *out, const char *key)
 {
-	json_t *k = json_string(key);
+	const unsigned char *p = (const unsigned char *)key;
 
 	if (out->buf[out->len - 1] != '{' && out->buf[out->len - 1] != '[')
 		nhi_buf_addch(out, ',');
-	nhi_json_dump(k, out);
+	while (*p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '\\')
+		p++;
+	if (!*p) {
+		/* printable ASCII needs no escape: written as it is */
+		nhi_buf_addch(out, '"');
+		nhi_buf_adds(out, key);
+		nhi_buf_addch(out, '"');
+	} else {
+		json_t *k = json_string(key);
+
+		nhi_json_dump(k, out);
+		json_decref(k);
+	}
 	nhi_buf_addch(out, ':');
-	json_decref(k);
 }
 
 /* put: a member whose value is written as it is.  No reference is taken:
@@ -3687,7 +3698,7 @@ static void put_credential(struct nhi_buf *out, json_t *rec)
 static void lineage(long k, struct nhi_buf *out)
 {
 	struct node *n = &nodes[k];
-	json_t *l = nhi_record_new("lineage"), *v, *fl, *full, *first = NULL;
+	json_t *l = nhi_record_new("lineage"), *v, *fl, *full;
 	const char *id = node_id(k), *colon = strchr(id, ':');
 	struct nhi_buf b = NHI_BUF_INIT, q = NHI_BUF_INIT;
 	static const char *const copy[] = { "system", "type", "name", "account", "arn",
@@ -3713,12 +3724,6 @@ static void lineage(long k, struct nhi_buf *out)
 	}
 	if (n->unresolved)
 		nhi_set_str(l, "unresolved", n->unresolved);
-	json_array_foreach(n->creds, i, v) {
-		const struct cred *c = &creds[json_integer_value(v)];
-
-		if (!first && c->nsv)
-			first = sight_load(&sights[c->sv[0]]);
-	}
 	if (full && json_object_get(full, "source")) {
 		json_t *o = json_object();
 
@@ -3726,13 +3731,22 @@ static void lineage(long k, struct nhi_buf *out)
 		if ((v = json_object_get(full, "created")))
 			json_object_set(o, "created", v);
 		json_object_set_new(l, "origin", o);
-	} else if (first) {
-		json_t *o = json_object();
+	} else {
+		/* no record says where it came from: where it was first seen */
+		json_array_foreach(n->creds, i, v) {
+			const struct cred *c = &creds[json_integer_value(v)];
+			json_t *first, *o;
 
-		json_object_set(o, "location", json_object_get(first, "location"));
-		json_object_set_new(l, "origin", o);
+			if (!c->nsv)
+				continue;
+			first = sight_load(&sights[c->sv[0]]);
+			o = json_object();
+			json_object_set(o, "location", json_object_get(first, "location"));
+			json_object_set_new(l, "origin", o);
+			json_decref(first);
+			break;
+		}
 	}
-	json_decref(first);
 
 	/* the head, the credentials, then "storage" from the kept text */
 	nhi_json_dump(l, out);

@@ -102,14 +102,14 @@ expect_err <<'EOF'
 nhi-lineage: compact.ndjson:8: policy document: statement 0: Effect must be Allow or Deny
 EOF
 
-t 'a credential in the lineage record: without kind, identity and source; its own age_days gives way, in its place'
+t 'a credential in the lineage record: without kind, identity and source, keys escaped as JSON needs; its own age_days gives way, in its place'
 run_sh 'nhi-lineage --now 2026-11-22T00:00:00Z | jq -c "select(.kind==\"lineage\") | .credentials"' <<'EOF'
 {"kind":"identity","id":"aws:arn:aws:iam::111111111111:user/ci","type":"iam_user","name":"ci"}
 {"kind":"credential","id":"aws:key:AKIAEXAMPLE000000002","age_days":3,"identity":"aws:arn:aws:iam::111111111111:user/ci","created":"2026-11-01T00:00:00Z","status":"inactive","source":{"file":"a"}}
-{"kind":"credential","id":"aws:key:AKIAEXAMPLE000000003","identity":"aws:arn:aws:iam::111111111111:user/ci","age_days":5,"status":"active"}
+{"kind":"credential","id":"aws:key:AKIAEXAMPLE000000003","identity":"aws:arn:aws:iam::111111111111:user/ci","n\u00e9":"x","q\"k":1,"age_days":5,"status":"active"}
 EOF
 expect_out <<'EOF'
-[{"id":"aws:key:AKIAEXAMPLE000000002","age_days":21,"created":"2026-11-01T00:00:00Z","status":"inactive"},{"id":"aws:key:AKIAEXAMPLE000000003","age_days":5,"status":"active"}]
+[{"id":"aws:key:AKIAEXAMPLE000000002","age_days":21,"created":"2026-11-01T00:00:00Z","status":"inactive"},{"id":"aws:key:AKIAEXAMPLE000000003","né":"x","q\"k":1,"age_days":5,"status":"active"}]
 EOF
 expect_status 0
 
